@@ -1,0 +1,90 @@
+-- +goose Up
+CREATE TABLE customers (
+    id            TEXT PRIMARY KEY,
+    company_name  TEXT NOT NULL,
+    tier          TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    primary_admin TEXT NOT NULL DEFAULT '',
+    created_at    TIMESTAMPTZ NOT NULL,
+    updated_at    TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE users (
+    id             TEXT PRIMARY KEY,
+    customer_id    TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    email          TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    role           TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    permissions    TEXT NOT NULL DEFAULT '[]',
+    email_verified BOOLEAN NOT NULL DEFAULT FALSE,
+    invited_by     TEXT NOT NULL DEFAULT '',
+    last_login_at  TIMESTAMPTZ,
+    login_count    INTEGER NOT NULL DEFAULT 0,
+    failed_logins  INTEGER NOT NULL DEFAULT 0,
+    locked_until   TIMESTAMPTZ,
+    password_hash  TEXT NOT NULL DEFAULT '',
+    created_at     TIMESTAMPTZ NOT NULL,
+    updated_at     TIMESTAMPTZ NOT NULL,
+    deleted_at     TIMESTAMPTZ
+);
+CREATE UNIQUE INDEX users_live_email ON users (email) WHERE deleted_at IS NULL;
+CREATE INDEX users_customer ON users (customer_id, id);
+
+CREATE TABLE user_tokens (
+    hash        TEXT PRIMARY KEY,
+    purpose     TEXT NOT NULL,
+    user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    customer_id TEXT NOT NULL,
+    expires_at  TIMESTAMPTZ NOT NULL,
+    UNIQUE (user_id, purpose)
+);
+
+CREATE TABLE api_keys (
+    id           TEXT PRIMARY KEY,
+    customer_id  TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    prefix       TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE,
+    permissions  TEXT NOT NULL DEFAULT '[]',
+    created_by   TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    last_used_at TIMESTAMPTZ,
+    expires_at   TIMESTAMPTZ,
+    revoked_at   TIMESTAMPTZ
+);
+CREATE INDEX api_keys_customer ON api_keys (customer_id, id);
+
+CREATE TABLE audit_log (
+    seq         BIGINT PRIMARY KEY,
+    time        TIMESTAMPTZ NOT NULL,
+    customer_id TEXT NOT NULL DEFAULT '',
+    actor       TEXT NOT NULL DEFAULT '',
+    action      TEXT NOT NULL,
+    target      TEXT NOT NULL DEFAULT '',
+    request_id  TEXT NOT NULL DEFAULT '',
+    outcome     TEXT NOT NULL,
+    detail      TEXT NOT NULL DEFAULT '',
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+);
+CREATE INDEX audit_log_customer ON audit_log (customer_id, seq);
+
+-- The audit log is append-only: the database itself refuses changes.
+-- +goose StatementBegin
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only';
+END;
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+
+-- +goose Down
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE api_keys;
+DROP TABLE user_tokens;
+DROP TABLE users;
+DROP TABLE customers;

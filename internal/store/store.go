@@ -1,0 +1,142 @@
+// Package store defines the metadata store of the control plane: customers,
+// users, API keys and the audit log. Implementations live in subpackages
+// (sqldb, with the sqlite and postgres drivers); storetest holds the
+// conformance suite that every implementation's tests run.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/zero711/brain"
+)
+
+// Store is the metadata store. Every method that reads or writes customer
+// data takes the customer id and filters on it: an id that belongs to
+// another customer is reported as brain.ENOTFOUND.
+type Store interface {
+	Customers
+	Users
+	APIKeys
+	Audit
+
+	// Ping reports whether the backend answers (brain.EUNAVAILABLE if not).
+	Ping(ctx context.Context) error
+	// Kind names the backend, such as "sqlite" or "postgres".
+	Kind() string
+	// Close releases the backend's resources.
+	Close() error
+}
+
+// Customers stores companies.
+type Customers interface {
+	// CreateCustomer inserts c and its first user admin in one transaction.
+	// It returns brain.ECONFLICT when the customer id or the admin's e-mail
+	// is taken.
+	CreateCustomer(ctx context.Context, c *brain.Customer, admin *brain.User) error
+	// Customer returns one customer or brain.ENOTFOUND.
+	Customer(ctx context.Context, id string) (*brain.Customer, error)
+	// ListCustomers returns customers ordered by id, after the given id.
+	ListCustomers(ctx context.Context, page Page) ([]*brain.Customer, error)
+	// CustomerExists reports whether id is taken.
+	CustomerExists(ctx context.Context, id string) (bool, error)
+}
+
+// Users stores the people who sign in.
+type Users interface {
+	// CreateUser inserts u; brain.ECONFLICT when the e-mail is taken,
+	// brain.ENOTFOUND when the customer does not exist.
+	CreateUser(ctx context.Context, u *brain.User) error
+	// User returns a user of the customer, deleted ones included, or
+	// brain.ENOTFOUND.
+	User(ctx context.Context, customerID, userID string) (*brain.User, error)
+	// UserByID returns a user whatever its customer; only the edge uses it,
+	// to resolve a token's subject.
+	UserByID(ctx context.Context, userID string) (*brain.User, error)
+	// UserByEmail returns the user that is not deleted with that e-mail, or
+	// brain.ENOTFOUND.
+	UserByEmail(ctx context.Context, email string) (*brain.User, error)
+	// ListUsers returns the customer's users that are not deleted, by
+	// creation time.
+	ListUsers(ctx context.Context, customerID string, page Page) ([]*brain.User, error)
+	// UpdateUser writes name, role, status, permissions, password hash,
+	// email_verified and deleted_at of u, which must belong to the customer
+	// (brain.ENOTFOUND otherwise).
+	UpdateUser(ctx context.Context, customerID string, u *brain.User) error
+	// SetUserToken stores the hash of a one-time token for purpose with an
+	// expiry, replacing any earlier token of that purpose.
+	SetUserToken(ctx context.Context, customerID, userID string, purpose TokenPurpose, hash string, expires time.Time) error
+	// ConsumeUserToken atomically finds the user holding an unexpired token
+	// with that hash and purpose, applies fn's changes to it and removes the
+	// token. It returns brain.ENOTFOUND for an unknown, used or expired
+	// token.
+	ConsumeUserToken(ctx context.Context, purpose TokenPurpose, hash string, now time.Time, fn func(*brain.User) error) (*brain.User, error)
+	// RecordLogin notes a successful login: resets failures, counts it.
+	RecordLogin(ctx context.Context, userID string, now time.Time) error
+	// RecordLoginFailure counts a failed login and, when the count reaches
+	// threshold, locks the user until lockUntil. It returns the user after
+	// the change.
+	RecordLoginFailure(ctx context.Context, userID string, threshold int, lockUntil time.Time) (*brain.User, error)
+}
+
+// TokenPurpose says what a one-time user token is for.
+type TokenPurpose string
+
+// Token purposes.
+const (
+	TokenVerifyEmail TokenPurpose = "verify_email"
+	TokenInvitation  TokenPurpose = "invitation"
+)
+
+// APIKeys stores customer API keys.
+type APIKeys interface {
+	// CreateAPIKey inserts k.
+	CreateAPIKey(ctx context.Context, k *brain.APIKey) error
+	// APIKeyByHash returns the key whose secret hashes to hash, or
+	// brain.ENOTFOUND.
+	APIKeyByHash(ctx context.Context, hash string) (*brain.APIKey, error)
+	// ListAPIKeys returns the customer's keys, revoked ones included.
+	ListAPIKeys(ctx context.Context, customerID string) ([]*brain.APIKey, error)
+	// RevokeAPIKey marks a key of the customer revoked; brain.ENOTFOUND if
+	// it is not the customer's or already revoked.
+	RevokeAPIKey(ctx context.Context, customerID, keyID string, now time.Time) error
+	// TouchAPIKey records that a key was used.
+	TouchAPIKey(ctx context.Context, keyID string, now time.Time) error
+}
+
+// Audit is the append-only, hash-chained audit log.
+type Audit interface {
+	// AppendAudit assigns e the next sequence number and the previous
+	// entry's hash, computes its hash and appends it, serialised against
+	// concurrent appends from any process.
+	AppendAudit(ctx context.Context, e *brain.AuditEntry) error
+	// ListAudit returns the customer's entries, newest first; an empty
+	// customer id lists every entry (platform admins only).
+	ListAudit(ctx context.Context, customerID string, page Page) ([]*brain.AuditEntry, error)
+	// WalkAudit calls fn with every entry in sequence order.
+	WalkAudit(ctx context.Context, fn func(*brain.AuditEntry) error) error
+}
+
+// Page bounds a listing: at most Limit rows (a default when 0) after the
+// cursor After (exclusive; empty for the first page).
+type Page struct {
+	Limit int
+	After string
+}
+
+// DefaultLimit and MaxLimit bound Page.Limit.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// Clamp returns the limit to use.
+func (p Page) Clamp() int {
+	switch {
+	case p.Limit <= 0:
+		return DefaultLimit
+	case p.Limit > MaxLimit:
+		return MaxLimit
+	}
+	return p.Limit
+}
