@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/zero711/brain"
+	"github.com/zero711/brain/internal/audit"
 	"github.com/zero711/brain/internal/store"
 )
 
@@ -407,15 +408,8 @@ func testAuditChain(t *testing.T, s store.Store) {
 }
 
 func verifyChain(ctx context.Context, s store.Store) error {
-	prev, n := "", int64(0)
-	return s.WalkAudit(ctx, func(e *brain.AuditEntry) error {
-		n++
-		if e.Seq != n || e.PrevHash != prev || e.ComputeHash() != e.Hash {
-			return fmt.Errorf("chain broken at seq %d", e.Seq)
-		}
-		prev = e.Hash
-		return nil
-	})
+	_, err := audit.Verify(ctx, s)
+	return err
 }
 
 func testAuditConcurrentAppend(t *testing.T, s store.Store) {

@@ -1,0 +1,158 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"path/filepath"
+	"strconv"
+
+	"github.com/zero711/brain/internal/paths"
+)
+
+// minSecretBytes is the shortest JWT_SECRET accepted: 256 bits for HS256.
+const minSecretBytes = 32
+
+// Validate reports every problem with c at once, one error per setting
+// joined with errors.Join, or nil when c is usable.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(name string, err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("config: %s: %w", name, err))
+		}
+	}
+	add("ADDR", checkAddr(c.Addr))
+	add("DEPLOYMENT_TYPE", checkDeployment(c.Deployment))
+	add("DATA_DIR", checkDataDir(c.DataDir))
+	add("PUBLIC_URL", checkOrigin(c.PublicURL, true))
+	add("DATABASE_URL", checkDatabaseURL(c.DatabaseURL))
+	add("JWT_SECRET", checkSecret(c.JWTSecret, c.Deployment))
+	add("JWT_TTL", checkPositive(c.JWTTTL))
+	add("SMTP_PORT", checkPort(c.SMTP.Port, 1))
+	add("SMTP_FROM", checkAddress(c.SMTP.From))
+	add("SMTP_TLS", checkOneOf(c.SMTP.TLS, "starttls", "tls", "none"))
+	add("SMTP_USERNAME", checkSMTPAuth(c.SMTP))
+	for _, o := range c.CORSAllowedOrigins {
+		add("CORS_ALLOWED_ORIGINS", checkOrigin(o, false))
+	}
+	add("MAX_BODY_BYTES", checkPositive(c.MaxBodyBytes))
+	add("LOG_FORMAT", checkOneOf(c.LogFormat, "text", "json"))
+	add("AUTH_RATE_LIMIT", checkPositive(c.AuthRateLimit))
+	add("LOCKOUT_THRESHOLD", checkPositive(c.LockoutThreshold))
+	add("LOCKOUT_DURATION", checkPositive(c.LockoutDuration))
+	add("SHUTDOWN_TIMEOUT", checkPositive(c.ShutdownTimeout))
+	for _, p := range c.TrustedProxies {
+		if !p.IsValid() {
+			add("TRUSTED_PROXIES", fmt.Errorf("invalid prefix %v", p))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port: %w", addr, err)
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		return fmt.Errorf("port %q is not a number", port)
+	}
+	return checkPort(n, 0)
+}
+
+func checkPort(port, lowest int) error {
+	if port < lowest || port > 65535 {
+		return fmt.Errorf("port %d is outside %d-65535", port, lowest)
+	}
+	return nil
+}
+
+func checkDeployment(d paths.DeploymentType) error {
+	_, err := paths.ParseDeploymentType(string(d))
+	return err
+}
+
+func checkDataDir(dir string) error {
+	if !filepath.IsAbs(dir) {
+		return fmt.Errorf("%q must be an absolute path", dir)
+	}
+	return paths.RefuseTemp(dir)
+}
+
+// checkOrigin accepts an http or https URL with a host; an origin (for
+// CORS) must have nothing after the host, a base URL may have a path.
+func checkOrigin(s string, pathAllowed bool) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %w", s, err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q must be an http or https URL with a host", s)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || (!pathAllowed && u.Path != "") {
+		return fmt.Errorf("%q must be scheme://host[:port] with nothing after it", s)
+	}
+	return nil
+}
+
+func checkDatabaseURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		// The error would repeat the URL, password included.
+		return errors.New("is not a URL")
+	}
+	if u.Scheme != "postgres" && u.Scheme != "postgresql" {
+		return fmt.Errorf("scheme %q must be postgres or postgresql", u.Scheme)
+	}
+	return nil
+}
+
+func checkSecret(secret string, d paths.DeploymentType) error {
+	if secret == "" && d == paths.Development {
+		return nil
+	}
+	if len(secret) < minSecretBytes {
+		return fmt.Errorf("must be at least %d bytes, got %d", minSecretBytes, len(secret))
+	}
+	return nil
+}
+
+func checkPositive[T ~int | ~int64](v T) error {
+	if v <= 0 {
+		return fmt.Errorf("must be positive, got %v", v)
+	}
+	return nil
+}
+
+func checkAddress(s string) error {
+	if _, err := mail.ParseAddress(s); err != nil {
+		return fmt.Errorf("%q is not a mail address: %w", s, err)
+	}
+	return nil
+}
+
+func checkOneOf(s string, allowed ...string) error {
+	for _, a := range allowed {
+		if s == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("%q must be one of %v", s, allowed)
+}
+
+func checkSMTPAuth(s SMTP) error {
+	switch {
+	case s.Password != "" && s.Username == "":
+		return errors.New("SMTP_PASSWORD is set but SMTP_USERNAME is not")
+	case s.Username != "" && s.Host == "":
+		return errors.New("is set but SMTP_HOST is not")
+	}
+	return nil
+}
