@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"net"
+	"os"
+
+	"github.com/zero711/brain/internal/api"
+	"github.com/zero711/brain/internal/store"
+)
+
+type dbBackend struct {
+	s    store.Store
+	path string
+}
+
+func (dbBackend) Name() string { return "database" }
+
+func (b dbBackend) Check(ctx context.Context) api.BackendStatus {
+	st := api.BackendStatus{Kind: b.s.Kind(), Builtin: b.s.Kind() == "sqlite", Detail: b.path}
+	if err := b.s.Ping(ctx); err != nil {
+		st.Err = err.Error()
+	}
+	return st
+}
+
+type dataDirBackend struct{ dir string }
+
+func (dataDirBackend) Name() string { return "data_dir" }
+
+func (b dataDirBackend) Check(context.Context) api.BackendStatus {
+	st := api.BackendStatus{Kind: "filesystem", Detail: b.dir}
+	if err := writable(b.dir); err != nil {
+		st.Err = err.Error()
+	}
+	return st
+}
+
+type mailBackend struct {
+	kind, detail string
+	builtin      bool
+	check        func(context.Context) error
+}
+
+func (mailBackend) Name() string { return "email" }
+
+func (b mailBackend) Check(ctx context.Context) api.BackendStatus {
+	st := api.BackendStatus{Kind: b.kind, Builtin: b.builtin, Detail: b.detail}
+	if err := b.check(ctx); err != nil {
+		st.Err = err.Error()
+	}
+	return st
+}
+
+// writable reports whether a file can be created in dir.
+func writable(dir string) error {
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func dialCheck(ctx context.Context, addr string) error {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	return c.Close()
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/zero711/brain/internal/api"
+	"github.com/zero711/brain/internal/auth"
+	"github.com/zero711/brain/internal/config"
+	"github.com/zero711/brain/internal/identity"
+	"github.com/zero711/brain/internal/mail"
+	"github.com/zero711/brain/internal/paths"
+	"github.com/zero711/brain/internal/store"
+	"github.com/zero711/brain/internal/store/postgres"
+	"github.com/zero711/brain/internal/store/sqlite"
+)
+
+// loadConfig reads and validates the configuration of a subcommand; fs may
+// carry the subcommand's own flags.
+func loadConfig(name string, args []string, e env, fs *flag.FlagSet) (*config.Config, error) {
+	if fs == nil {
+		fs = flag.NewFlagSet(name, flag.ContinueOnError)
+	}
+	fs.SetOutput(e.stderr)
+	cfg, err := config.Load(args, e.getenv, fs)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// platform is the wired-up platform: what serve runs and admin uses.
+type platform struct {
+	cfg      *config.Config
+	logger   *slog.Logger
+	paths    *paths.CustomerPaths
+	store    store.Store
+	mailer   identity.Mailer
+	ident    *identity.Service
+	backends []api.Backend
+}
+
+// openPlatform opens every backend the configuration names, falling back
+// to the embedded ones.
+func openPlatform(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*platform, error) {
+	p := &platform{cfg: cfg, logger: logger}
+	var err error
+	if p.paths, err = paths.New(cfg.Deployment, cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if err := p.paths.Ensure(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if p.store, err = openStore(ctx, cfg); err != nil {
+		return nil, err
+	}
+	p.backends = append(p.backends, dbBackend{s: p.store, path: cfg.SQLitePath()}, dataDirBackend{dir: cfg.DataDir})
+	if err := p.openMailer(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	secret, err := jwtSecret(cfg, logger)
+	if err != nil {
+		p.Close()
+		return nil, err
+	}
+	tokens, err := auth.NewTokens(secret, cfg.JWTTTL, time.Now)
+	if err != nil {
+		p.Close()
+		return nil, err
+	}
+	p.ident, err = identity.New(p.store, tokens, p.mailer, identity.Options{PublicURL: strings.TrimSuffix(cfg.PublicURL, "/"),
+		LockoutThreshold: cfg.LockoutThreshold, LockoutDuration: cfg.LockoutDuration}, logger, time.Now)
+	if err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func openStore(ctx context.Context, cfg *config.Config) (store.Store, error) {
+	if cfg.DatabaseURL != "" {
+		return postgres.Open(ctx, cfg.DatabaseURL)
+	}
+	return sqlite.Open(ctx, cfg.SQLitePath())
+}
+
+func (p *platform) openMailer() error {
+	if p.cfg.SMTP.Host == "" {
+		dir := filepath.Join(p.cfg.DataDir, "outbox")
+		ob, err := mail.NewOutbox(dir, p.cfg.SMTP.From, p.logger)
+		if err != nil {
+			return err
+		}
+		p.mailer = ob
+		p.backends = append(p.backends, mailBackend{kind: "outbox", builtin: true, detail: dir, check: func(context.Context) error {
+			return writable(dir)
+		}})
+		return nil
+	}
+	s := p.cfg.SMTP
+	m, err := mail.NewSMTP(mail.SMTPConfig{Host: s.Host, Port: s.Port, Username: s.Username, Password: s.Password,
+		From: s.From, TLS: mail.TLSMode(s.TLS)}, p.logger)
+	if err != nil {
+		return err
+	}
+	p.mailer = m
+	addr := fmt.Sprintf("%s:%d", s.Host, s.Port)
+	p.backends = append(p.backends, mailBackend{kind: "smtp", detail: addr, check: func(ctx context.Context) error { return dialCheck(ctx, addr) }})
+	return nil
+}
+
+// Close releases the platform's backends.
+func (p *platform) Close() {
+	if p.store != nil {
+		if err := p.store.Close(); err != nil {
+			p.logger.Warn("close store", "err", err)
+		}
+	}
+}
+
+// jwtSecret returns JWT_SECRET or, in development, a secret generated once
+// and kept in the data dir so that tokens survive restarts.
+func jwtSecret(cfg *config.Config, logger *slog.Logger) ([]byte, error) {
+	if cfg.JWTSecret != "" {
+		return []byte(cfg.JWTSecret), nil
+	}
+	if cfg.Deployment != paths.Development {
+		return nil, errors.New("JWT_SECRET is required outside development")
+	}
+	file := filepath.Join(cfg.DataDir, "jwt.secret")
+	b, err := os.ReadFile(file)
+	if err == nil && len(strings.TrimSpace(string(b))) >= 64 {
+		return []byte(strings.TrimSpace(string(b))), nil
+	}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", file, err)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	secret := hex.EncodeToString(raw)
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", file, err)
+	}
+	if _, err := f.WriteString(secret + "\n"); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("write %s: %w", file, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("write %s: %w", file, err)
+	}
+	logger.Info("generated a development JWT secret", "file", file)
+	return []byte(secret), nil
+}
