@@ -79,6 +79,7 @@ func (s *Server) serve(rt Route) http.Handler {
 				s.writeError(w, r, err)
 				return
 			}
+			r = r.WithContext(brain.NewContext(r.Context(), p))
 			if rt.Scope == ScopePlatform && !p.Can(brain.PermPlatformAdmin) {
 				s.writeError(w, r, brain.Errorf(brain.EFORBIDDEN, "platform administrators only"))
 				return
@@ -87,7 +88,6 @@ func (s *Server) serve(rt Route) http.Handler {
 				s.writeError(w, r, brain.Errorf(brain.EFORBIDDEN, "this needs the permission %q", rt.Perm))
 				return
 			}
-			r = r.WithContext(brain.NewContext(r.Context(), p))
 		}
 		if err := rt.Handler(w, r); err != nil {
 			s.writeError(w, r, err)
