@@ -52,4 +52,3 @@ func (p *platform) banner(ctx context.Context, e env, addr string) {
 	}
 	fmt.Fprintf(e.stdout, "  public URL %s; health %s/readyz\n", p.cfg.PublicURL, p.cfg.PublicURL)
 }
-

@@ -77,4 +77,3 @@ func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request) error {
 	writeJSON(w, http.StatusOK, s.openapiDoc)
 	return nil
 }
-

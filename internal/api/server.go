@@ -141,4 +141,3 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	}
 	return nil
 }
-

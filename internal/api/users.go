@@ -177,7 +177,7 @@ func (s *Server) setPermissions(w http.ResponseWriter, r *http.Request) error {
 
 // PermissionCatalogue lists grantable permissions and role defaults.
 type PermissionCatalogue struct {
-	Permissions []brain.Permission               `json:"permissions"`
+	Permissions []brain.Permission                `json:"permissions"`
 	Defaults    map[brain.Role][]brain.Permission `json:"defaults"`
 }
 

@@ -329,4 +329,3 @@ func (s *Service) Customer(ctx context.Context, p *brain.Principal) (*brain.Cust
 	}
 	return s.store.Customer(ctx, p.CustomerID)
 }
-

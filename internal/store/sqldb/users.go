@@ -206,4 +206,3 @@ func mustAffect(res sql.Result, what string) error {
 	}
 	return nil
 }
-
