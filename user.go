@@ -137,13 +137,15 @@ func HasPermission(set []Permission, p Permission) bool {
 }
 
 // NormalizeEmail lowercases and trims an address and checks that it is a
-// plain address (no display name, no control characters, at most 254 bytes).
+// plain address (no display name, no control or format characters, at most
+// 254 bytes). Format characters such as U+202E (right-to-left override) or
+// U+200B (zero-width space) would let one address pose as another.
 func NormalizeEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
 		return "", Errorf(EINVALID, "email is required")
 	}
-	if len(s) > 254 || hasControl(s) {
+	if len(s) > 254 || hasControl(s) || strings.ContainsFunc(s, func(c rune) bool { return unicode.Is(unicode.Cf, c) }) {
 		return "", Errorf(EINVALID, "email is not a valid address")
 	}
 	a, err := mail.ParseAddress(s)

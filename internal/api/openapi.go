@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -66,10 +68,26 @@ func (s *Server) openAPIDoc() map[string]any {
 			"description": "The private AI brain of a business: identity, data, answers. Every customer-scoped route acts on the caller's own customer only."},
 		"paths": paths,
 		"components": map[string]any{
-			"schemas":         schemas,
+			"schemas":         componentRefs(schemas),
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "an access token from /api/auth/login, or a customer API key (sk_0711_…)"}},
 		},
 	}
+}
+
+// componentRefs points the references between schemas, which the reflector
+// writes as #/$defs/Name, at #/components/schemas/Name, where the OpenAPI
+// document keeps them.
+func componentRefs(schemas map[string]any) map[string]any {
+	raw, err := json.Marshal(schemas)
+	if err != nil {
+		return schemas
+	}
+	raw = bytes.ReplaceAll(raw, []byte(`"#/$defs/`), []byte(`"#/components/schemas/`))
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return schemas
+	}
+	return out
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, _ *http.Request) error {

@@ -81,7 +81,9 @@ func (t *Tokens) Parse(token string) (*Claims, error) {
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.secret, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(issuer), jwt.WithExpirationRequired(), jwt.WithIssuedAt(),
-		jwt.WithTimeFunc(t.now), jwt.WithLeeway(30*time.Second))
+		jwt.WithTimeFunc(t.now), jwt.WithLeeway(30*time.Second),
+		// Refuse non-canonical base64, so that each token has one spelling only.
+		jwt.WithStrictDecoding())
 	if err != nil {
 		msg := "invalid token"
 		if errors.Is(err, jwt.ErrTokenExpired) {
