@@ -18,6 +18,7 @@ import (
 
 	"github.com/zero711/brain/internal/mail"
 	"github.com/zero711/brain/internal/paths/pathstest"
+	"github.com/zero711/brain/internal/store/postgres/pgtest"
 )
 
 const testPassword = "Sommer-2026-Brain"
@@ -146,7 +147,9 @@ func TestServeFlowAndRestart(t *testing.T) {
 	if c := call(t, "POST", srv.base+"/api/auth/verify-email", "", map[string]string{"token": mailToken(t, outbox, "chef@hanse.example")}, nil); c != 200 {
 		t.Fatalf("verify: %d", c)
 	}
-	var login struct{ AccessToken string `json:"access_token"` }
+	var login struct {
+		AccessToken string `json:"access_token"`
+	}
 	if c := call(t, "POST", srv.base+"/api/auth/login", "", map[string]string{"email": "chef@hanse.example", "password": testPassword}, &login); c != 200 {
 		t.Fatalf("login: %d", c)
 	}
@@ -156,7 +159,9 @@ func TestServeFlowAndRestart(t *testing.T) {
 	if c := call(t, "POST", srv.base+"/api/users/accept-invitation", "", map[string]string{"token": mailToken(t, outbox, "lager@hanse.example"), "password": testPassword}, nil); c != 200 {
 		t.Fatalf("accept: %d", c)
 	}
-	var userLogin struct{ AccessToken string `json:"access_token"` }
+	var userLogin struct {
+		AccessToken string `json:"access_token"`
+	}
 	if c := call(t, "POST", srv.base+"/api/auth/login", "", map[string]string{"email": "lager@hanse.example", "password": testPassword}, &userLogin); c != 200 {
 		t.Fatalf("login as invited user: %d", c)
 	}
@@ -218,7 +223,9 @@ func TestAuditTamperDetected(t *testing.T) {
 	for i := range 3 {
 		call(t, "POST", srv.base+"/api/auth/login", "", map[string]string{"email": "ops@0711.example", "password": "wrong-" + strings.Repeat("x", i+10)}, nil)
 	}
-	var login struct{ AccessToken string `json:"access_token"` }
+	var login struct {
+		AccessToken string `json:"access_token"`
+	}
 	if c := call(t, "POST", srv.base+"/api/auth/login", "", map[string]string{"email": "ops@0711.example", "password": testPassword}, &login); c != 200 {
 		t.Fatalf("platform admin login: %d", c)
 	}
@@ -275,5 +282,53 @@ func TestCommands(t *testing.T) {
 		if c != tc.code || !strings.Contains(out.String()+errOut.String(), tc.contains) {
 			t.Errorf("0711 %v: exit %d, output %q %q; want %d and %q", tc.args, c, out.String(), errOut.String(), tc.code, tc.contains)
 		}
+	}
+}
+
+// TestServeOnPostgres runs the platform on PostgreSQL (DATABASE_URL) with
+// a production-style JWT_SECRET: readiness names the backend, an account
+// works, and a second node on the same database sees it.
+func TestServeOnPostgres(t *testing.T) {
+	dbURL := pgtest.SchemaURL(t)
+	vars := map[string]string{"DATA_DIR": pathstest.Dir(t), "DEPLOYMENT_TYPE": "self_hosted",
+		"DATABASE_URL": dbURL, "JWT_SECRET": strings.Repeat("k", 40)}
+	node1 := startServe(t, vars)
+	var ready struct {
+		Backends map[string]struct{ Kind string }
+		Builtins []string
+	}
+	if c := call(t, "GET", node1.base+"/readyz", "", nil, &ready); c != 200 || ready.Backends["database"].Kind != "postgres" {
+		t.Fatalf("readyz %d %+v", c, ready)
+	}
+	for _, b := range ready.Builtins {
+		if b == "database" {
+			t.Fatal("PostgreSQL reported as a built-in fallback")
+		}
+	}
+	if c := call(t, "POST", node1.base+"/api/auth/signup", "", map[string]string{"company_name": "Nord Bau GmbH",
+		"email": "chef@nordbau.example", "password": testPassword, "name": "Nina Nord", "customer_id": "nordbau"}, nil); c != 201 {
+		t.Fatalf("signup: %d", c)
+	}
+	outbox := filepath.Join(vars["DATA_DIR"], "outbox")
+	if c := call(t, "POST", node1.base+"/api/auth/verify-email", "", map[string]string{"token": mailToken(t, outbox, "chef@nordbau.example")}, nil); c != 200 {
+		t.Fatalf("verify: %d", c)
+	}
+	// A second node: same database and secret, its own data dir.
+	vars2 := map[string]string{"DATA_DIR": pathstest.Dir(t), "DEPLOYMENT_TYPE": "self_hosted", "DATABASE_URL": dbURL, "JWT_SECRET": vars["JWT_SECRET"]}
+	node2 := startServe(t, vars2)
+	var login struct {
+		AccessToken string `json:"access_token"`
+	}
+	if c := call(t, "POST", node2.base+"/api/auth/login", "", map[string]string{"email": "chef@nordbau.example", "password": testPassword}, &login); c != 200 {
+		t.Fatalf("login on node 2: %d", c)
+	}
+	if c := call(t, "GET", node1.base+"/api/customer", login.AccessToken, nil, nil); c != 200 {
+		t.Fatalf("node 2's token on node 1: %d", c)
+	}
+	node1.stop()
+	node2.stop()
+	var out, errOut bytes.Buffer
+	if c := run(context.Background(), []string{"admin", "audit", "verify"}, testEnv(vars, &out, &errOut)); c != 0 {
+		t.Fatalf("audit verify: %s", errOut.String())
 	}
 }

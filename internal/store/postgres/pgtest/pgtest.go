@@ -36,10 +36,41 @@ func URL(tb testing.TB) string {
 	}
 	conn, err := net.DialTimeout("tcp", pu.Host, 2*time.Second)
 	if err != nil {
+		if os.Getenv("REQUIRE_POSTGRES") != "" {
+			tb.Fatalf("pgtest: REQUIRE_POSTGRES is set but no PostgreSQL server is reachable at %s: %v", pu.Host, err)
+		}
 		tb.Skipf("pgtest: no PostgreSQL server reachable at %s (set TEST_DATABASE_URL): %v", pu.Host, err)
 	}
 	conn.Close()
 	return u
+}
+
+// SchemaURL creates a fresh, empty schema on the test server and returns a
+// URL whose search_path selects it; the schema is dropped when the test
+// ends. It skips the test when no server can be reached.
+func SchemaURL(tb testing.TB) string {
+	tb.Helper()
+	base := URL(tb)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		tb.Fatalf("pgtest: %v", err)
+	}
+	schema := "t_" + uuid.NewString()[:8]
+	if _, err := admin.ExecContext(context.Background(), fmt.Sprintf("CREATE SCHEMA %s", schema)); err != nil {
+		admin.Close()
+		tb.Fatalf("pgtest: create schema: %v", err)
+	}
+	// Cleanups run last-in first-out: registered first, this runs after
+	// the test has closed its own connections.
+	tb.Cleanup(func() {
+		dropSchema(tb, admin, schema)
+		admin.Close()
+	})
+	pu, _ := url.Parse(base)
+	q := pu.Query()
+	q.Set("search_path", schema)
+	pu.RawQuery = q.Encode()
+	return pu.String()
 }
 
 // Open returns a store in a fresh schema of the test server, migrated by
@@ -47,30 +78,11 @@ func URL(tb testing.TB) string {
 // test when no server can be reached.
 func Open(tb testing.TB) store.Store {
 	tb.Helper()
-	base := URL(tb)
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", base)
+	s, err := postgres.Open(context.Background(), SchemaURL(tb))
 	if err != nil {
 		tb.Fatalf("pgtest: %v", err)
 	}
-	tb.Cleanup(func() { admin.Close() })
-	schema := "t_" + uuid.NewString()[:8]
-	if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE SCHEMA %s", schema)); err != nil {
-		tb.Fatalf("pgtest: create schema: %v", err)
-	}
-	pu, _ := url.Parse(base)
-	q := pu.Query()
-	q.Set("search_path", schema)
-	pu.RawQuery = q.Encode()
-	s, err := postgres.Open(ctx, pu.String())
-	if err != nil {
-		dropSchema(tb, admin, schema)
-		tb.Fatalf("pgtest: %v", err)
-	}
-	tb.Cleanup(func() {
-		s.Close() // closing twice is harmless if the test closed it too
-		dropSchema(tb, admin, schema)
-	})
+	tb.Cleanup(func() { s.Close() })
 	return s
 }
 
