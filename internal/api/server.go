@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,9 +64,15 @@ func New(s store.Store, ident *identity.Service, opts Options) *Server {
 		metrics: newMetrics(), limiter: newLimiter(opts.AuthRateLimit), mux: http.NewServeMux()}
 	srv.routes = srv.routeTable()
 	for _, rt := range srv.routes {
-		srv.mux.Handle(rt.Pattern(), srv.serve(rt))
+		pattern := rt.Pattern()
+		if strings.HasSuffix(pattern, "/") {
+			pattern += "{$}" // a bare trailing slash would match every path below it
+		}
+		srv.mux.Handle(pattern, srv.serve(rt))
 	}
-	srv.handler = srv.withRecover(withRequestID(srv.withAccessLog(withSecurityHeaders(srv.withCORS(srv.withBodyLimit(srv.withJSONFallback(srv.mux)))))))
+	// The recovered panic is answered inside the request id and the access
+	// log, so that its body, log line and metrics carry both.
+	srv.handler = withRequestID(srv.withAccessLog(srv.withRecover(withSecurityHeaders(srv.withCORS(srv.withBodyLimit(srv.withJSONFallback(srv.mux)))))))
 	return srv
 }
 
