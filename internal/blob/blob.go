@@ -2,7 +2,9 @@
 // local filesystem (Local) or on S3-compatible servers (package blob/s3).
 // Names are slash-separated relative paths such as
 // "_delta_log/00000000000000000001.json"; every implementation refuses
-// names that are absolute, contain "..", "\" or control characters.
+// names that are absolute, contain "..", "\", control characters or a
+// segment starting with ".tmp-" (reserved for writes in progress). A size
+// of -1 passed to Put or PutIfAbsent means "unknown".
 // The Delta Lake tables of the lakehouse and the customers' uploads are
 // stored through it.
 package blob
@@ -69,7 +71,8 @@ func CheckName(name string) error {
 		strings.ContainsFunc(name, unicode.IsControl)
 	if !bad {
 		for _, seg := range strings.Split(name, "/") {
-			if seg == "" || seg == "." || seg == ".." {
+			// ".tmp-" names are the Local store's writes in progress.
+			if seg == "" || seg == "." || seg == ".." || strings.HasPrefix(seg, ".tmp-") {
 				bad = true
 				break
 			}

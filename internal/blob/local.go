@@ -52,10 +52,13 @@ type localReader struct {
 func (r localReader) Size() int64 { return r.size }
 
 // Open implements Store.
-func (l *Local) Open(_ context.Context, name string) (Reader, error) {
+func (l *Local) Open(ctx context.Context, name string) (Reader, error) {
 	p, err := l.path(name)
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("blob: open %s: %w", name, err)
 	}
 	f, err := os.Open(p)
 	if err != nil {
@@ -134,10 +137,13 @@ func syncDir(dir string) error {
 }
 
 // Stat implements Store.
-func (l *Local) Stat(_ context.Context, name string) (Object, error) {
+func (l *Local) Stat(ctx context.Context, name string) (Object, error) {
 	p, err := l.path(name)
 	if err != nil {
 		return Object{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Object{}, fmt.Errorf("blob: stat %s: %w", name, err)
 	}
 	st, err := os.Stat(p)
 	if err != nil {
@@ -152,6 +158,9 @@ func (l *Local) Stat(_ context.Context, name string) (Object, error) {
 // List implements Store. Hidden temporary files of writes in progress are
 // not listed.
 func (l *Local) List(ctx context.Context, prefix string) ([]Object, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("blob: list %s: %w", prefix, err)
+	}
 	start := l.root
 	if dir := prefix[:strings.LastIndex(prefix, "/")+1]; dir != "" {
 		p, err := l.path(strings.TrimSuffix(dir, "/"))
@@ -197,10 +206,13 @@ func (l *Local) List(ctx context.Context, prefix string) ([]Object, error) {
 }
 
 // Delete implements Store.
-func (l *Local) Delete(_ context.Context, name string) error {
+func (l *Local) Delete(ctx context.Context, name string) error {
 	p, err := l.path(name)
 	if err != nil {
 		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("blob: delete %s: %w", name, err)
 	}
 	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("blob: delete %s: %w", name, err)
