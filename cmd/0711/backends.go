@@ -71,3 +71,13 @@ func dialCheck(ctx context.Context, addr string) error {
 	}
 	return c.Close()
 }
+
+// staticBackend reports a part whose state is fixed by configuration.
+type staticBackend struct {
+	name string
+	st   api.BackendStatus
+}
+
+func (b staticBackend) Name() string { return b.name }
+
+func (b staticBackend) Check(context.Context) api.BackendStatus { return b.st }

@@ -40,6 +40,8 @@ func commands() []command {
 		{"serve", "run the platform (HTTP API, console, workers) on one port", cmdServe},
 		{"migrate", "bring the metadata database to the newest schema", cmdMigrate},
 		{"admin", "operator tasks: create-admin, customers, audit verify", cmdAdmin},
+		{"search", "hybrid search over a customer's lakehouse", cmdSearch},
+		{"sql", "read-only SQL over a customer's lakehouse tables", cmdSQL},
 		{"version", "print the version", cmdVersion},
 	}
 }

@@ -332,3 +332,52 @@ func TestServeOnPostgres(t *testing.T) {
 		t.Fatalf("audit verify: %s", errOut.String())
 	}
 }
+
+// TestSearchAndSQLCommands adds a document through the API, then finds it
+// with "0711 search" and counts it with "0711 sql".
+func TestSearchAndSQLCommands(t *testing.T) {
+	dir := pathstest.Dir(t)
+	vars := map[string]string{"DATA_DIR": dir, "DEPLOYMENT_TYPE": "development"}
+	srv := startServe(t, vars)
+	if c := call(t, "POST", srv.base+"/api/auth/signup", "", map[string]string{"company_name": "Kiel Steuer GmbH",
+		"email": "chef@kiel.example", "password": testPassword, "name": "Kai Kiel", "customer_id": "kiel"}, nil); c != 201 {
+		t.Fatalf("signup: %d", c)
+	}
+	if c := call(t, "POST", srv.base+"/api/auth/verify-email", "", map[string]string{"token": mailToken(t, filepath.Join(dir, "outbox"), "chef@kiel.example")}, nil); c != 200 {
+		t.Fatalf("verify: %d", c)
+	}
+	var login struct{ AccessToken string `json:"access_token"` }
+	call(t, "POST", srv.base+"/api/auth/login", "", map[string]string{"email": "chef@kiel.example", "password": testPassword}, &login)
+	doc := map[string]any{"id": "ust", "title": "Umsatzsteuer-Merkblatt", "expert_domain": "CTAX", "language": "de",
+		"chunks": []map[string]any{{"text": "Der allgemeine Umsatzsteuersatz beträgt 19 Prozent, der ermäßigte 7 Prozent.", "section": "Steuersätze"}}}
+	if c := call(t, "POST", srv.base+"/api/data/documents", login.AccessToken, doc, nil); c != 201 {
+		t.Fatalf("add document: %d", c)
+	}
+	var res struct {
+		Results []struct {
+			DocumentID string `json:"document_id"`
+		}
+	}
+	if c := call(t, "GET", srv.base+"/api/data/search?q=Umsatzsteuersatz", login.AccessToken, nil, &res); c != 200 || len(res.Results) != 1 {
+		t.Fatalf("search over HTTP: %d %+v", c, res)
+	}
+	srv.stop()
+
+	var out, errOut bytes.Buffer
+	if c := run(context.Background(), []string{"search", "--customer", "kiel", "ermäßigter", "Steuersatz"}, testEnv(vars, &out, &errOut)); c != 0 {
+		t.Fatalf("search: %s", errOut.String())
+	}
+	if !strings.Contains(out.String(), "Umsatzsteuer-Merkblatt › Steuersätze") {
+		t.Fatalf("search printed %q", out.String())
+	}
+	out.Reset()
+	if c := run(context.Background(), []string{"sql", "--customer", "kiel", "SELECT title FROM documents"}, testEnv(vars, &out, &errOut)); c != 0 {
+		if strings.Contains(errOut.String(), "unavailable") {
+			t.Skip("SQL unavailable in this build")
+		}
+		t.Fatalf("sql: %s", errOut.String())
+	}
+	if !strings.Contains(out.String(), "Umsatzsteuer-Merkblatt") || !strings.Contains(out.String(), "(1 rows)") {
+		t.Fatalf("sql printed %q", out.String())
+	}
+}

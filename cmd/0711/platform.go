@@ -17,7 +17,11 @@ import (
 	"github.com/zero711/brain/internal/api"
 	"github.com/zero711/brain/internal/auth"
 	"github.com/zero711/brain/internal/config"
+	"github.com/zero711/brain/internal/blob/s3"
+	"github.com/zero711/brain/internal/embed"
+	"github.com/zero711/brain/internal/embed/openai"
 	"github.com/zero711/brain/internal/identity"
+	"github.com/zero711/brain/internal/lakehouse"
 	"github.com/zero711/brain/internal/mail"
 	"github.com/zero711/brain/internal/paths"
 	"github.com/zero711/brain/internal/store"
@@ -58,6 +62,7 @@ type platform struct {
 	store    store.Store
 	mailer   identity.Mailer
 	ident    *identity.Service
+	lake     *lakehouse.Lakehouse
 	backends []api.Backend
 }
 
@@ -96,7 +101,54 @@ func openPlatform(ctx context.Context, cfg *config.Config, logger *slog.Logger) 
 		p.Close()
 		return nil, err
 	}
+	if err := p.openLakehouse(ctx); err != nil {
+		p.Close()
+		return nil, err
+	}
 	return p, nil
+}
+
+// openLakehouse wires the embedder (built-in unless EMBEDDING_URL) and the
+// table storage (local disk unless S3_ENDPOINT) into the lakehouse.
+func (p *platform) openLakehouse(ctx context.Context) error {
+	cfg := p.cfg
+	var em embed.Embedder
+	if cfg.Embedding.URL == "" {
+		b, err := embed.NewBuiltin(embed.BuiltinConfig{Dim: cfg.Embedding.Dim})
+		if err != nil {
+			return err
+		}
+		em = b
+		p.backends = append(p.backends, staticBackend{name: "embeddings", st: api.BackendStatus{Kind: b.Model(), Builtin: true}})
+	} else {
+		c, err := openai.New(openai.Config{BaseURL: cfg.Embedding.URL, APIKey: cfg.Embedding.APIKey, Model: cfg.Embedding.Model,
+			Dim: cfg.Embedding.Dim, Logger: p.logger})
+		if err != nil {
+			return err
+		}
+		if _, err := embed.Probe(ctx, c); err != nil {
+			return fmt.Errorf("embeddings at %s: %w", cfg.Embedding.URL, err)
+		}
+		em = c
+		p.backends = append(p.backends, staticBackend{name: "embeddings", st: api.BackendStatus{Kind: "openai-compatible", Detail: cfg.Embedding.Model}})
+	}
+	var storage lakehouse.Storage = lakehouse.NewDiskStorage(p.paths)
+	lakeKind := api.BackendStatus{Kind: "delta-local", Builtin: true, Detail: p.cfg.DataDir}
+	if cfg.S3.Endpoint != "" {
+		storage = lakehouse.NewS3Storage(s3.Config{Endpoint: cfg.S3.Endpoint, AccessKey: cfg.S3.AccessKey,
+			SecretKey: cfg.S3.SecretKey, Region: cfg.S3.Region, UseSSL: cfg.S3.UseSSL}, p.paths)
+		lakeKind = api.BackendStatus{Kind: "delta-s3", Detail: cfg.S3.Endpoint}
+	}
+	p.backends = append(p.backends, staticBackend{name: "lakehouse", st: lakeKind})
+	sqlSt := api.BackendStatus{Kind: "duckdb"}
+	if ok, why := lakehouse.SQLAvailable(); !ok {
+		sqlSt.Detail = why
+	}
+	p.backends = append(p.backends, staticBackend{name: "sql", st: sqlSt})
+	p.lake = lakehouse.New(storage, em, lakehouse.Options{MemoryBudget: cfg.Lakehouse.MemoryBudget,
+		RefreshInterval: cfg.Lakehouse.RefreshInterval, SQLMaxRows: cfg.Lakehouse.SQLMaxRows,
+		SQLTimeout: cfg.Lakehouse.SQLTimeout, Logger: p.logger})
+	return nil
 }
 
 func openStore(ctx context.Context, cfg *config.Config) (store.Store, error) {
@@ -133,6 +185,11 @@ func (p *platform) openMailer() error {
 
 // Close releases the platform's backends.
 func (p *platform) Close() {
+	if p.lake != nil {
+		if err := p.lake.Close(); err != nil {
+			p.logger.Warn("close lakehouse", "err", err)
+		}
+	}
 	if p.store != nil {
 		if err := p.store.Close(); err != nil {
 			p.logger.Warn("close store", "err", err)

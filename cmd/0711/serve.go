@@ -22,7 +22,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	defer p.Close()
 	srv := api.New(p.store, p.ident, api.Options{Version: versionString(), CORSOrigins: cfg.CORSAllowedOrigins,
 		MaxBodyBytes: cfg.MaxBodyBytes, AuthRateLimit: cfg.AuthRateLimit, TrustedProxies: cfg.TrustedProxies,
-		Backends: p.backends, Logger: logger})
+		Backends: p.backends, Logger: logger, Lakehouse: p.lake})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)

@@ -16,7 +16,10 @@ import (
 	"github.com/zero711/brain/internal/api"
 	"github.com/zero711/brain/internal/auth"
 	"github.com/zero711/brain/internal/identity"
+	"github.com/zero711/brain/internal/embed"
+	"github.com/zero711/brain/internal/lakehouse"
 	"github.com/zero711/brain/internal/mail"
+	"github.com/zero711/brain/internal/paths"
 	"github.com/zero711/brain/internal/paths/pathstest"
 	"github.com/zero711/brain/internal/store"
 	"github.com/zero711/brain/internal/store/sqlite"
@@ -36,6 +39,7 @@ type harness struct {
 	api    *api.Server
 	store  store.Store
 	outbox string
+	lake   *lakehouse.Lakehouse
 }
 
 func newHarness(t testing.TB, tweak ...func(*api.Options)) *harness {
@@ -64,14 +68,24 @@ func newHarnessOn(t testing.TB, s store.Store, dir string, tweak ...func(*api.Op
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := api.Options{Version: "test", MaxBodyBytes: 64 << 10, Logger: discard()}
+	cp, err := paths.New(paths.Development, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	em, err := embed.NewBuiltin(embed.BuiltinConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lake := lakehouse.New(lakehouse.NewDiskStorage(cp), em, lakehouse.Options{})
+	t.Cleanup(func() { lake.Close() })
+	opts := api.Options{Version: "test", MaxBodyBytes: 64 << 10, Logger: discard(), Lakehouse: lake}
 	for _, f := range tweak {
 		f(&opts)
 	}
 	a := api.New(s, ident, opts)
 	srv := httptest.NewServer(a)
 	t.Cleanup(func() { srv.Close(); s.Close() })
-	return &harness{t: t, srv: srv, api: a, store: s, outbox: outbox}
+	return &harness{t: t, srv: srv, api: a, store: s, outbox: outbox, lake: lake}
 }
 
 // response is a decoded HTTP answer.

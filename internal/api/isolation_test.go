@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"reflect"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/zero711/brain"
 	"github.com/zero711/brain/internal/api"
+	"github.com/zero711/brain/internal/delta"
+	"github.com/zero711/brain/internal/lakehouse"
 )
 
 // TestIsolation walks every customer-scoped route of the router with the
@@ -31,13 +34,30 @@ func TestIsolation(t *testing.T) {
 	h.do("POST", "/api/api-keys", a.token, api.APIKeyRequest{Name: "Alpha key",
 		Permissions: []brain.Permission{brain.PermUsersView, brain.PermCustomerView, brain.PermDataQuery, brain.PermDataUpload, brain.PermChatUse}}).json(t, &aKey)
 
+	// B's lakehouse: a document with entities, and a user table.
+	want(t, h.do("POST", "/api/data/documents", b.token, api.DocumentRequest{ID: "bravo-contract", Title: "Bravo Rahmenvertrag",
+		Chunks: []api.DocumentChunk{{Text: "Geheimer Rahmenvertrag der Bravo GmbH über Zebrastreifen."}},
+		Entities: []lakehouse.EntityMention{{ID: "org:bravo-gmbh", Name: "Bravo GmbH", Type: "organization"},
+			{ID: "thing:zebrastreifen", Name: "Zebrastreifen", Type: "product"}},
+		Relationships: []lakehouse.Relationship{{Source: "org:bravo-gmbh", Target: "thing:zebrastreifen"}}}), http.StatusCreated)
+	if err := h.lake.CreateTable(context.Background(), "bravo", "bravo_prices", &delta.StructType{Fields: []delta.StructField{
+		{Name: "item", Type: delta.TypeString, Nullable: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	// A has a lakehouse too, so that its empty answers are real answers.
+	want(t, h.do("POST", "/api/data/documents", a.token, api.DocumentRequest{ID: "alpha-doc", Title: "Alpha",
+		Chunks: []api.DocumentChunk{{Text: "Alpha GmbH liefert Schrauben."}}}), http.StatusCreated)
+
 	// B's ids by path parameter name. A new kind of id needs a line here.
 	fixtures := map[string][]string{
-		"user_id": {b.adminID, bUserID, pendingID},
-		"key_id":  {bKey.Key.ID},
+		"user_id":     {b.adminID, bUserID, pendingID},
+		"key_id":      {bKey.Key.ID},
+		"document_id": {"bravo-contract"},
+		"entity_id":   {"org:bravo-gmbh"},
+		"table":       {"bravo_prices"},
 	}
 	// Strings that must never appear in an answer to A.
-	secrets := []string{"bravo", b.adminID, bUserID, pendingID, bKey.Key.ID, bKey.Key.Prefix}
+	secrets := []string{"bravo", "Bravo", "Zebrastreifen", b.adminID, bUserID, pendingID, bKey.Key.ID, bKey.Key.Prefix}
 	before := h.snapshot(b)
 
 	callers := map[string]string{"admin token": a.token, "api key": aKey.Secret}
@@ -48,21 +68,23 @@ func TestIsolation(t *testing.T) {
 		}
 		for _, path := range expand(t, rt, fixtures) {
 			for who, cred := range callers {
-				r := h.do(rt.Method, path+"?customer_id=bravo", cred, probeBody(rt.Request))
-				checked++
-				if len(rt.PathParams()) > 0 && r.status != http.StatusNotFound && r.status != http.StatusForbidden {
-					t.Errorf("%s %s as A (%s): status %d, want 404: %.300s", rt.Method, path, who, r.status, r.body)
-				}
-				if len(rt.PathParams()) > 0 && r.status == http.StatusForbidden && who == "admin token" {
-					t.Errorf("%s %s as A's admin: 403 tells that B's id exists; want 404", rt.Method, path)
-				}
-				if r.status >= 500 {
-					t.Errorf("%s %s as A (%s): %d %.300s", rt.Method, path, who, r.status, r.body)
-				}
-				body := withoutEchoes(r.body)
-				for _, s := range secrets {
-					if bytes.Contains(body, []byte(s)) {
-						t.Errorf("%s %s as A (%s) returned B's data %q: %.300s", rt.Method, path, who, s, body)
+				for _, query := range probeQueries {
+					r := h.do(rt.Method, path+query, cred, probeBody(rt.Request))
+					checked++
+					if len(rt.PathParams()) > 0 && r.status != http.StatusNotFound && r.status != http.StatusForbidden {
+						t.Errorf("%s %s as A (%s): status %d, want 404: %.300s", rt.Method, path, who, r.status, r.body)
+					}
+					if len(rt.PathParams()) > 0 && r.status == http.StatusForbidden && who == "admin token" {
+						t.Errorf("%s %s as A's admin: 403 tells that B's id exists; want 404", rt.Method, path)
+					}
+					if r.status >= 500 {
+						t.Errorf("%s %s as A (%s): %d %.300s", rt.Method, path, who, r.status, r.body)
+					}
+					body := withoutEchoes(r.body)
+					for _, s := range secrets {
+						if bytes.Contains(body, []byte(s)) {
+							t.Errorf("%s %s as A (%s) returned B's data %q: %.300s", rt.Method, path+query, who, s, body)
+						}
 					}
 				}
 			}
@@ -74,6 +96,14 @@ func TestIsolation(t *testing.T) {
 	if after := h.snapshot(b); after != before {
 		t.Fatalf("B's state changed:\nbefore %s\nafter  %s", before, after)
 	}
+}
+
+// probeQueries are sent with every route: B's customer id and ids of B's
+// data in the query parameters the routes read.
+var probeQueries = []string{
+	"?customer_id=bravo&q=Zebrastreifen+Bravo+Rahmenvertrag&sql=SELECT+*+FROM+chunks&part=nodes&limit=1000",
+	"?q=Bravo+GmbH&document_id=bravo-contract&expert_domain=GENERAL&sql=SELECT+*+FROM+documents&part=cypher",
+	"?from=org:bravo-gmbh&to=thing:zebrastreifen&q=Bravo&mode=bm25&type=organization&sql=SELECT+*+FROM+entities&part=relationships",
 }
 
 // expand returns the route's path once for every combination of B's ids.
@@ -129,7 +159,8 @@ func fill(v reflect.Value) {
 func (h *harness) snapshot(b tenant) string {
 	h.t.Helper()
 	var out []string
-	for _, p := range []string{"/api/users/?limit=1000", "/api/api-keys", "/api/customer"} {
+	for _, p := range []string{"/api/users/?limit=1000", "/api/api-keys", "/api/customer", "/api/data/documents",
+		"/api/data/entities", "/api/lakehouse/datasets"} {
 		r := h.do("GET", p, b.token, nil)
 		want(h.t, r, http.StatusOK)
 		var v any

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/zero711/brain"
+	"github.com/zero711/brain/internal/lakehouse"
 )
 
 // routeTable lists every endpoint of the API (SPEC §9 paths).
@@ -15,6 +16,7 @@ func (s *Server) routeTable() []Route {
 		tCust   = "customer"
 		tAdmin  = "admin"
 		tSystem = "system"
+		tData   = "data"
 	)
 	return []Route{
 		{Method: "GET", Path: "/healthz", Summary: "Liveness: the process answers", Tag: tSystem, Response: Health{}, Handler: s.healthz},
@@ -64,6 +66,41 @@ func (s *Server) routeTable() []Route {
 		{Method: "GET", Path: "/api/customer/audit", Summary: "The customer's audit log, newest first", Tag: tCust, Scope: ScopeCustomer,
 			Perm: brain.PermAuditView, Response: AuditList{}, Query: auditParams, Handler: s.listAudit},
 
+		{Method: "GET", Path: "/api/data/tables", Summary: "The customer's lakehouse tables with versions, sizes and columns", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: TablesResponse{}, Handler: s.dataTables},
+		{Method: "GET", Path: "/api/data/query", Summary: "Run one read-only SQL statement over the customer's tables", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: QueryResponse{}, Query: []Param{{"sql", "the statement, e.g. SELECT * FROM documents"}}, Handler: s.dataQuery},
+		{Method: "GET", Path: "/api/data/search", Summary: "Hybrid (BM25 + vector) search over the customer's chunks", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: SearchResponse{}, Query: searchParams, Handler: s.search},
+		{Method: "GET", Path: "/api/data/documents", Summary: "List the customer's documents, newest first", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: lakehouse.DocumentPage{}, Query: []Param{{"expert_domain", "only this domain"}, {"offset", "skip this many"}, {"limit", "1 to 1000"}}, Handler: s.listDocuments},
+		{Method: "POST", Path: "/api/data/documents", Summary: "Add a document that is already split into chunks", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Action: "document.add", Status: http.StatusCreated, Request: DocumentRequest{}, Response: lakehouse.Document{}, Handler: s.addDocument},
+		{Method: "GET", Path: "/api/data/documents/{document_id}", Summary: "A document with its chunks", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: lakehouse.DocumentDetail{}, Handler: s.getDocument},
+		{Method: "DELETE", Path: "/api/data/documents/{document_id}", Summary: "Delete a document; it leaves search at once", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataDelete, Action: "document.delete", Status: http.StatusNoContent, Handler: s.deleteDocument},
+		{Method: "GET", Path: "/api/data/entities", Summary: "Find entities of the graph by name and type", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: EntityList{}, Query: []Param{{"q", "part of the name"}, {"type", "entity type"}, {"limit", "1 to 1000"}}, Handler: s.findEntities},
+		{Method: "GET", Path: "/api/data/entities/{entity_id}", Summary: "One entity", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: lakehouse.Entity{}, Handler: s.getEntity},
+		{Method: "GET", Path: "/api/data/entities/{entity_id}/neighbours", Summary: "Entities related to one entity", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: NeighbourList{}, Handler: s.neighbours},
+		{Method: "GET", Path: "/api/data/entities/{entity_id}/documents", Summary: "Documents that mention an entity", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: DocumentList{}, Handler: s.entityDocuments},
+		{Method: "GET", Path: "/api/data/graph/paths", Summary: "Shortest paths between two entities", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: PathList{}, Query: []Param{{"from", "entity id"}, {"to", "entity id"}, {"depth", "1 to 4 (default 3)"}}, Handler: s.graphPaths},
+		{Method: "GET", Path: "/api/data/graph/export", Summary: "The entity graph for Neo4j: CSV nodes, CSV relationships or Cypher", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Query: []Param{{"part", "nodes, relationships or cypher"}}, Handler: s.graphExport},
+		{Method: "GET", Path: "/api/lakehouse/health", Summary: "The lakehouse service: SQL availability, embedding model, memory", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: LakehouseHealth{}, Handler: s.lakehouseHealth},
+		{Method: "GET", Path: "/api/lakehouse/stats", Summary: "Counts, tables and index state of the customer's lakehouse", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: lakehouse.Stats{}, Handler: s.lakehouseStats},
+		{Method: "GET", Path: "/api/lakehouse/delta/query/{table}", Summary: "The first rows of a table", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: PreviewResponse{}, Query: []Param{{"limit", "1 to 1000 (default 100)"}}, Handler: s.tablePreview},
+		{Method: "GET", Path: "/api/lakehouse/datasets", Summary: "The customer's datasets (tables that hold data)", Tag: tData, Scope: ScopeCustomer,
+			Perm: brain.PermDataQuery, Response: DatasetsResponse{}, Handler: s.datasets},
+
 		{Method: "GET", Path: "/api/admin/customers", Summary: "List every customer", Tag: tAdmin, Scope: ScopePlatform,
 			Response: CustomerList{}, Query: pageParams, Handler: s.listCustomers},
 		{Method: "GET", Path: "/api/admin/audit", Summary: "The whole audit log, or one customer's", Tag: tAdmin, Scope: ScopePlatform,
@@ -79,4 +116,11 @@ var pageParams = []Param{
 var auditParams = []Param{
 	{"limit", "page size, 1 to 1000 (default 100)"},
 	{"after", "cursor: entries with a sequence number below this one"},
+}
+
+var searchParams = []Param{
+	{"q", "the query"}, {"k", "results per page, 1 to 100 (default 10)"}, {"offset", "skip this many results"},
+	{"mode", "hybrid (default), bm25 or vector"}, {"expert_domain", "CTAX, LAW, TENDER, ETIM or GENERAL"},
+	{"document_id", "only this document"}, {"content_type", "only this content type"},
+	{"from", "documents dated at or after (2006-01-02)"}, {"to", "documents dated before"},
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/zero711/brain/internal/identity"
+	"github.com/zero711/brain/internal/lakehouse"
 	"github.com/zero711/brain/internal/store"
 )
 
@@ -28,6 +29,7 @@ type Options struct {
 	AuthRateLimit  int // requests per minute per client on auth routes; 0 = unlimited
 	TrustedProxies []netip.Prefix
 	Backends       []Backend
+	Lakehouse      *lakehouse.Lakehouse // nil: the data routes answer 503
 	Logger         *slog.Logger
 	Now            func() time.Time
 }

@@ -37,6 +37,26 @@ type SMTP struct {
 	TLS string
 }
 
+// Lakehouse holds the LAKEHOUSE_* and SQL_* settings.
+type Lakehouse struct {
+	MemoryBudget    int64
+	RefreshInterval time.Duration
+	SQLTimeout      time.Duration
+	SQLMaxRows      int
+}
+
+// Embedding holds the EMBEDDING_* settings.
+type Embedding struct {
+	URL, Model, APIKey string
+	Dim                int
+}
+
+// S3 holds the S3_* settings.
+type S3 struct {
+	Endpoint, AccessKey, SecretKey, Region string
+	UseSSL                                 bool
+}
+
 // Config is every setting of the 0711 binary. Load fills it in; Settings
 // documents each one under its environment name.
 type Config struct {
@@ -61,6 +81,12 @@ type Config struct {
 	JWTTTL time.Duration
 	// SMTP configures outgoing mail (SMTP_*).
 	SMTP SMTP
+	// Lakehouse tunes the per-customer lakehouse (LAKEHOUSE_*, SQL_*).
+	Lakehouse Lakehouse
+	// Embedding selects the embedder (EMBEDDING_*).
+	Embedding Embedding
+	// S3 puts the lakehouse on S3 when Endpoint is set (S3_*).
+	S3 S3
 
 	// CORSAllowedOrigins are the browser origins allowed to call the API
 	// (CORS_ALLOWED_ORIGINS).

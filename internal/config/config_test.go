@@ -62,6 +62,9 @@ func TestLoadDefaults(t *testing.T) {
 		LockoutThreshold: 5,
 		LockoutDuration:  15 * time.Minute,
 		ShutdownTimeout:  15 * time.Second,
+		Lakehouse: config.Lakehouse{MemoryBudget: 2 << 30, RefreshInterval: 2 * time.Second,
+			SQLTimeout: 10 * time.Second, SQLMaxRows: 1000},
+		S3: config.S3{Region: "us-east-1", UseSSL: true},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load defaults =\n%+v\nwant\n%+v", c, want)

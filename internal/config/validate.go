@@ -44,6 +44,22 @@ func (c *Config) Validate() error {
 	add("LOCKOUT_THRESHOLD", checkPositive(c.LockoutThreshold))
 	add("LOCKOUT_DURATION", checkPositive(c.LockoutDuration))
 	add("SHUTDOWN_TIMEOUT", checkPositive(c.ShutdownTimeout))
+	add("LAKEHOUSE_MEMORY_BUDGET", checkPositive(c.Lakehouse.MemoryBudget))
+	add("LAKEHOUSE_REFRESH_INTERVAL", checkPositive(c.Lakehouse.RefreshInterval))
+	add("SQL_TIMEOUT", checkPositive(c.Lakehouse.SQLTimeout))
+	add("SQL_MAX_ROWS", checkPositive(c.Lakehouse.SQLMaxRows))
+	if c.Embedding.Dim < 0 || c.Embedding.Dim > 65536 {
+		add("EMBEDDING_DIM", fmt.Errorf("must be between 0 and 65536, got %d", c.Embedding.Dim))
+	}
+	if c.Embedding.URL != "" {
+		add("EMBEDDING_URL", checkOrigin(c.Embedding.URL, true))
+		if c.Embedding.Model == "" {
+			add("EMBEDDING_MODEL", errors.New("is required with EMBEDDING_URL"))
+		}
+	}
+	if c.S3.Endpoint != "" && (c.S3.AccessKey == "" || c.S3.SecretKey == "") {
+		add("S3_ACCESS_KEY", errors.New("S3_ACCESS_KEY and S3_SECRET_KEY are required with S3_ENDPOINT"))
+	}
 	for _, p := range c.TrustedProxies {
 		if !p.IsValid() {
 			add("TRUSTED_PROXIES", fmt.Errorf("invalid prefix %v", p))

@@ -145,3 +145,16 @@ func (v deploymentValue) Set(s string) error {
 	return nil
 }
 func (v deploymentValue) String() string { return string(*v.p) }
+
+type boolValue struct{ p *bool }
+
+func (v boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("want true or false, got %q", s)
+	}
+	*v.p = b
+	return nil
+}
+
+func (v boolValue) String() string { return strconv.FormatBool(*v.p) }

@@ -237,3 +237,7 @@ func label(s string) string {
 	}
 	return strings.ToUpper(b.String()[:1]) + b.String()[1:]
 }
+
+func foldCase(s string) string { return strings.ToLower(s) }
+
+func containsFold(s, lowerSub string) bool { return strings.Contains(strings.ToLower(s), lowerSub) }

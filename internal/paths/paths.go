@@ -66,6 +66,13 @@ func (p *CustomerPaths) Adapters(id string) (string, error) {
 	return p.customerDir(id, "loras", id)
 }
 
+// Indexes returns {base}/indexes/{id}, the customer's derived search
+// indexes: a cache that can always be rebuilt from the lakehouse tables.
+// Errors are as for Lakehouse.
+func (p *CustomerPaths) Indexes(id string) (string, error) {
+	return p.customerDir(id, "indexes", id)
+}
+
 // Uploads returns {base}/uploads/customer-{id}, the customer's uploaded
 // source files. Errors are as for Lakehouse.
 func (p *CustomerPaths) Uploads(id string) (string, error) {

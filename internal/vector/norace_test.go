@@ -1,0 +1,8 @@
+//go:build !race
+
+package vector
+
+const (
+	raceEnabled = false
+	testDim     = 48
+)
