@@ -42,6 +42,8 @@ func commands() []command {
 		{"admin", "operator tasks: create-admin, customers, audit verify", cmdAdmin},
 		{"search", "hybrid search over a customer's lakehouse", cmdSearch},
 		{"sql", "read-only SQL over a customer's lakehouse tables", cmdSQL},
+		{"eval", "search quality on SQuAD: recall and MRR of BM25, vector and hybrid", cmdEval},
+		{"bench", "benchmarks: 0711 bench lakehouse", cmdBench},
 		{"version", "print the version", cmdVersion},
 	}
 }

@@ -346,7 +346,9 @@ func TestSearchAndSQLCommands(t *testing.T) {
 	if c := call(t, "POST", srv.base+"/api/auth/verify-email", "", map[string]string{"token": mailToken(t, filepath.Join(dir, "outbox"), "chef@kiel.example")}, nil); c != 200 {
 		t.Fatalf("verify: %d", c)
 	}
-	var login struct{ AccessToken string `json:"access_token"` }
+	var login struct {
+		AccessToken string `json:"access_token"`
+	}
 	call(t, "POST", srv.base+"/api/auth/login", "", map[string]string{"email": "chef@kiel.example", "password": testPassword}, &login)
 	doc := map[string]any{"id": "ust", "title": "Umsatzsteuer-Merkblatt", "expert_domain": "CTAX", "language": "de",
 		"chunks": []map[string]any{{"text": "Der allgemeine Umsatzsteuersatz beträgt 19 Prozent, der ermäßigte 7 Prozent.", "section": "Steuersätze"}}}

@@ -16,8 +16,8 @@ import (
 
 	"github.com/zero711/brain/internal/api"
 	"github.com/zero711/brain/internal/auth"
-	"github.com/zero711/brain/internal/config"
 	"github.com/zero711/brain/internal/blob/s3"
+	"github.com/zero711/brain/internal/config"
 	"github.com/zero711/brain/internal/embed"
 	"github.com/zero711/brain/internal/embed/openai"
 	"github.com/zero711/brain/internal/identity"
@@ -145,7 +145,14 @@ func (p *platform) openLakehouse(ctx context.Context) error {
 		sqlSt.Detail = why
 	}
 	p.backends = append(p.backends, staticBackend{name: "sql", st: sqlSt})
-	p.lake = lakehouse.New(storage, em, lakehouse.Options{MemoryBudget: cfg.Lakehouse.MemoryBudget,
+	weight := cfg.Lakehouse.VectorWeight
+	if weight == 0 {
+		weight = 1
+		if cfg.Embedding.URL == "" {
+			weight = lakehouse.BuiltinVectorWeight
+		}
+	}
+	p.lake = lakehouse.New(storage, em, lakehouse.Options{MemoryBudget: cfg.Lakehouse.MemoryBudget, VectorWeight: weight,
 		RefreshInterval: cfg.Lakehouse.RefreshInterval, SQLMaxRows: cfg.Lakehouse.SQLMaxRows,
 		SQLTimeout: cfg.Lakehouse.SQLTimeout, Logger: p.logger})
 	return nil

@@ -15,8 +15,8 @@ import (
 
 	"github.com/zero711/brain/internal/api"
 	"github.com/zero711/brain/internal/auth"
-	"github.com/zero711/brain/internal/identity"
 	"github.com/zero711/brain/internal/embed"
+	"github.com/zero711/brain/internal/identity"
 	"github.com/zero711/brain/internal/lakehouse"
 	"github.com/zero711/brain/internal/mail"
 	"github.com/zero711/brain/internal/paths"

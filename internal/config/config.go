@@ -43,6 +43,7 @@ type Lakehouse struct {
 	RefreshInterval time.Duration
 	SQLTimeout      time.Duration
 	SQLMaxRows      int
+	VectorWeight    float64
 }
 
 // Embedding holds the EMBEDDING_* settings.

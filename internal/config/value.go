@@ -158,3 +158,16 @@ func (v boolValue) Set(s string) error {
 }
 
 func (v boolValue) String() string { return strconv.FormatBool(*v.p) }
+
+type floatValue struct{ p *float64 }
+
+func (v floatValue) Set(s string) error {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || f > 100 {
+		return fmt.Errorf("want a number from 0 to 100, got %q", s)
+	}
+	*v.p = f
+	return nil
+}
+
+func (v floatValue) String() string { return strconv.FormatFloat(*v.p, 'g', -1, 64) }

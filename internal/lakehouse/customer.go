@@ -48,10 +48,10 @@ type customerLake struct {
 	checked   time.Time // last look at the tables
 	dirty     bool      // state differs from the saved indexes
 
-	graphMu  sync.Mutex
-	graphVer [2]int64
+	graphMu   sync.Mutex
+	graphVer  [2]int64
 	graphDocs int64
-	graphVal *graph
+	graphVal  *graph
 
 	sqlMu  sync.Mutex
 	sqlEng *duckdb.Engine
@@ -355,4 +355,3 @@ func (c *customerLake) forgetDocument(id string) {
 	}
 	c.dirty = true
 }
-

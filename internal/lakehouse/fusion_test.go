@@ -6,7 +6,7 @@ func TestFuse(t *testing.T) {
 	t.Parallel()
 	bm := []ranked{{1, 9}, {2, 8}, {3, 7}}
 	vec := []ranked{{3, .9}, {4, .8}, {1, .7}}
-	got := fuse(bm, vec)
+	got := fuse(bm, vec, 1, 1)
 	want := []uint64{1, 3, 2, 4}
 	if len(got) != len(want) {
 		t.Fatalf("got %d hits", len(got))
@@ -19,7 +19,7 @@ func TestFuse(t *testing.T) {
 	if got[0].bm25Rank != 1 || got[0].vecRank != 3 || got[3].bm25Rank != 0 {
 		t.Fatalf("ranks %+v", got)
 	}
-	if len(fuse(nil, nil)) != 0 {
+	if len(fuse(nil, nil, 1, 1)) != 0 {
 		t.Fatal("empty inputs")
 	}
 }

@@ -51,11 +51,22 @@ type Options struct {
 	// SQLMaxRows and SQLTimeout limit SQL queries (defaults 1000, 10 s).
 	SQLMaxRows int
 	SQLTimeout time.Duration
+	// VectorWeight is the weight of the vector ranking against BM25's 1 in
+	// hybrid fusion (default 1). A weak embedder (the built-in one) should
+	// weigh less, so that hybrid never ranks worse than BM25 alone.
+	VectorWeight float64
 	// CheckpointInterval is the commits between Delta checkpoints.
 	CheckpointInterval int
 	Logger             *slog.Logger
 	Now                func() time.Time
 }
+
+// BuiltinVectorWeight is the hybrid weight of the built-in embedder's
+// ranking. It hashes words and character n-grams, so it is lexical much
+// like BM25 and weaker: on SQuAD v1.1 dev (10,570 questions) weight 1
+// makes hybrid worse than BM25 alone (MRR@10 0.845 against 0.849), 0.4
+// makes it better on every measure (see 0711 eval).
+const BuiltinVectorWeight = 0.4
 
 // Lakehouse serves every customer's lakehouse on this node.
 type Lakehouse struct {
@@ -70,6 +81,9 @@ type Lakehouse struct {
 func New(storage Storage, embedder embed.Embedder, opts Options) *Lakehouse {
 	if opts.MemoryBudget <= 0 {
 		opts.MemoryBudget = 2 << 30
+	}
+	if opts.VectorWeight <= 0 {
+		opts.VectorWeight = 1
 	}
 	if opts.RefreshInterval <= 0 {
 		opts.RefreshInterval = 2 * time.Second

@@ -53,7 +53,7 @@ var corpus = []lakehouse.NewDocument{
 			{Text: "Die Körperschaftsteuer beträgt 15 Prozent des zu versteuernden Einkommens.", Section: "§ 23 Steuersatz", Page: 1, Language: "de"},
 			{Text: "Verdeckte Gewinnausschüttungen mindern das Einkommen nicht (§ 8 Abs. 3 KStG).", Section: "§ 8 Ermittlung des Einkommens", Page: 2, Language: "de"},
 		},
-		Entities: []lakehouse.EntityMention{{ID: "law:kstg", Name: "KStG", Type: "law"}, {ID: "pct:15", Name: "15 Prozent", Type: "percentage"}},
+		Entities:      []lakehouse.EntityMention{{ID: "law:kstg", Name: "KStG", Type: "law"}, {ID: "pct:15", Name: "15 Prozent", Type: "percentage"}},
 		Relationships: []lakehouse.Relationship{{Source: "law:kstg", Target: "pct:15"}},
 	},
 	{Document: lakehouse.Document{ID: "tender-42", Title: "Ausschreibung Brückenbau Hamburg", Domain: lakehouse.DomainTender, ContentType: "application/xml", Language: "de"},
@@ -96,7 +96,7 @@ func TestSearch(t *testing.T) {
 	e.load(t, "acme")
 	tests := []struct {
 		q, mode, want string
-		f         lakehouse.Filters
+		f             lakehouse.Filters
 	}{
 		{"Wie hoch ist der Steuersatz der Körperschaftsteuer?", "hybrid", "kstg", lakehouse.Filters{}},
 		{"verdeckte Gewinnausschüttung", "bm25", "kstg", lakehouse.Filters{}},

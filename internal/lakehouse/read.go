@@ -273,4 +273,3 @@ func (l *Lakehouse) Stats(ctx context.Context, customerID string) (*Stats, error
 	})
 	return st, wrap("stats", err)
 }
-

@@ -79,7 +79,30 @@ func (c *customerLake) search(ctx context.Context, req SearchRequest) ([]Hit, er
 			vec = append(vec, ranked{h.ID, h.Score})
 		}
 	}
-	fusedHits := fuse(bm, vec)
+	if req.Mode == "hybrid" {
+		// BM25 candidates the vector search did not reach still have a
+		// similarity: fuse the true one, not zero.
+		seen := make(map[uint64]bool, len(vec))
+		for _, h := range vec {
+			seen[h.id] = true
+		}
+		var missing []uint64
+		for _, h := range bm {
+			if !seen[h.id] {
+				missing = append(missing, h.id)
+			}
+		}
+		scores, ok, err := c.vec.Scores(q, missing)
+		if err != nil {
+			return nil, err
+		}
+		for i, id := range missing {
+			if ok[i] {
+				vec = append(vec, ranked{id, scores[i]})
+			}
+		}
+	}
+	fusedHits := fuse(bm, vec, 1, c.lh.opts.VectorWeight)
 	if req.Offset >= len(fusedHits) {
 		return []Hit{}, nil
 	}

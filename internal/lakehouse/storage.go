@@ -69,7 +69,9 @@ var _ Storage = (*S3Storage)(nil)
 
 // NewS3Storage returns storage on the S3 server of cfg; cfg.Bucket and
 // cfg.Prefix are set per customer.
-func NewS3Storage(cfg s3.Config, p *paths.CustomerPaths) *S3Storage { return &S3Storage{cfg: cfg, paths: p} }
+func NewS3Storage(cfg s3.Config, p *paths.CustomerPaths) *S3Storage {
+	return &S3Storage{cfg: cfg, paths: p}
+}
 
 // Tables implements Storage.
 func (s *S3Storage) Tables(ctx context.Context, id string) (blob.Store, error) {

@@ -17,13 +17,23 @@ import (
 // commits, which is the last write; a document id that exists already is
 // a conflict (delete it first to replace it).
 func (l *Lakehouse) AddDocument(ctx context.Context, customerID string, nd NewDocument) (*Document, error) {
-	var out *Document
+	docs, err := l.AddDocuments(ctx, customerID, []NewDocument{nd})
+	if err != nil {
+		return nil, err
+	}
+	return docs[0], nil
+}
+
+// AddDocuments stores many documents with one commit per table (bulk
+// loading); the documents commit, last, makes all of them visible at once.
+func (l *Lakehouse) AddDocuments(ctx context.Context, customerID string, nds []NewDocument) ([]*Document, error) {
+	var out []*Document
 	err := l.with(ctx, customerID, func(c *customerLake) error {
-		d, err := c.add(ctx, nd)
-		out = d
+		var err error
+		out, err = c.add(ctx, nds)
 		return err
 	})
-	return out, wrap("add document", err)
+	return out, wrap("add documents", err)
 }
 
 func validateNew(nd *NewDocument) error {
@@ -85,11 +95,25 @@ func validID(what, id string) error {
 	return nil
 }
 
-func (c *customerLake) add(ctx context.Context, nd NewDocument) (*Document, error) {
-	if err := validateNew(&nd); err != nil {
-		return nil, err
+func (c *customerLake) add(ctx context.Context, nds []NewDocument) ([]*Document, error) {
+	if len(nds) == 0 {
+		return nil, brain.Errorf(brain.EINVALID, "no documents")
 	}
-	if err := c.embedChunks(ctx, nd.Chunks); err != nil {
+	ids := map[string]bool{}
+	var chunks []*Chunk
+	for i := range nds {
+		if err := validateNew(&nds[i]); err != nil {
+			return nil, err
+		}
+		if ids[nds[i].Document.ID] {
+			return nil, brain.Errorf(brain.EINVALID, "document %q appears twice", nds[i].Document.ID)
+		}
+		ids[nds[i].Document.ID] = true
+		for j := range nds[i].Chunks {
+			chunks = append(chunks, &nds[i].Chunks[j])
+		}
+	}
+	if err := c.embedChunks(ctx, chunks); err != nil {
 		return nil, err
 	}
 	c.writeMu.Lock()
@@ -98,56 +122,64 @@ func (c *customerLake) add(ctx context.Context, nd NewDocument) (*Document, erro
 		return nil, err
 	}
 	c.mu.RLock()
-	_, exists := c.docs[nd.Document.ID]
+	for id := range ids {
+		if _, exists := c.docs[id]; exists {
+			c.mu.RUnlock()
+			return nil, brain.Errorf(brain.ECONFLICT, "document %q exists; delete it to replace it", id)
+		}
+	}
 	c.mu.RUnlock()
-	if exists {
-		return nil, brain.Errorf(brain.ECONFLICT, "document %q exists; delete it to replace it", nd.Document.ID)
-	}
 	now := c.lh.opts.Now().UTC()
-	d := nd.Document
-	if d.CreatedAt.IsZero() {
-		d.CreatedAt = now
-	}
 	rows := map[string][]delta.Row{}
-	for i := range nd.Chunks {
-		rows[TableChunks] = append(rows[TableChunks], chunkRow(&nd.Chunks[i], now))
+	out := make([]*Document, len(nds))
+	for i := range nds {
+		nd := &nds[i]
+		d := nd.Document
+		if d.CreatedAt.IsZero() {
+			d.CreatedAt = now
+		}
+		for j := range nd.Chunks {
+			rows[TableChunks] = append(rows[TableChunks], chunkRow(&nd.Chunks[j], now))
+		}
+		for j := range nd.Entities {
+			rows[TableEntities] = append(rows[TableEntities], entityRow(&nd.Entities[j]))
+		}
+		for j := range nd.Relationships {
+			rows[TableRelationships] = append(rows[TableRelationships], relationshipRow(&nd.Relationships[j]))
+		}
+		rows[TableDocuments] = append(rows[TableDocuments], documentRow(&d))
+		out[i] = &d
 	}
-	for i := range nd.Entities {
-		rows[TableEntities] = append(rows[TableEntities], entityRow(&nd.Entities[i]))
+	info := map[string]any{"operation": "ADD DOCUMENTS", "documents": len(nds)}
+	if len(nds) == 1 {
+		info["document"] = nds[0].Document.ID
 	}
-	for i := range nd.Relationships {
-		rows[TableRelationships] = append(rows[TableRelationships], relationshipRow(&nd.Relationships[i]))
-	}
-	rows[TableDocuments] = []delta.Row{documentRow(&d)}
-	for _, table := range coreTables { // documents last: its commit makes the document exist
+	for _, table := range coreTables { // documents last: its commit makes the documents exist
 		if len(rows[table]) == 0 {
 			continue
 		}
 		if err := c.ensureTable(ctx, table); err != nil {
 			return nil, err
 		}
-		if _, err := c.tables[table].Append(ctx, rows[table], delta.WriteOptions{
-			CommitInfo: map[string]any{"operation": "ADD DOCUMENT", "document": d.ID}}); err != nil {
+		if _, err := c.tables[table].Append(ctx, rows[table], delta.WriteOptions{CommitInfo: info}); err != nil {
 			return nil, fmt.Errorf("%s: %w", table, err)
 		}
 	}
 	if err := c.refresh(ctx, false); err != nil {
 		return nil, err
 	}
-	return &d, nil
+	return out, nil
 }
 
 // embedChunks fills in missing embeddings in batches.
-func (c *customerLake) embedChunks(ctx context.Context, chunks []Chunk) error {
-	var rows []*Chunk
+func (c *customerLake) embedChunks(ctx context.Context, chunks []*Chunk) error {
 	var stale []int
-	for i := range chunks {
-		rows = append(rows, &chunks[i])
-		if len(chunks[i].Embedding) != c.lh.embedder.Dim() || chunks[i].Model != c.lh.embedder.Model() {
+	for i, ch := range chunks {
+		if len(ch.Embedding) != c.lh.embedder.Dim() || ch.Model != c.lh.embedder.Model() {
 			stale = append(stale, i)
 		}
 	}
-	return c.reembed(ctx, rows, stale)
+	return c.reembed(ctx, chunks, stale)
 }
 
 // ensureTable creates a core table on first use.
