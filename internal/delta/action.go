@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 )
 
 // Protocol is the protocol action: the reader and writer versions (and,
@@ -160,17 +158,4 @@ func encodeCommit(actions []Action) ([]byte, error) {
 		}
 	}
 	return b.Bytes(), nil
-}
-
-// decodePath turns an add/remove path into an object name: paths are
-// URL-encoded relative URIs, decoded exactly once.
-func decodePath(p string) (string, error) {
-	if strings.Contains(p, "://") || strings.HasPrefix(p, "file:") || strings.HasPrefix(p, "/") {
-		return "", fmt.Errorf("delta: path %q: absolute paths are not supported", p)
-	}
-	name, err := url.PathUnescape(p)
-	if err != nil {
-		return "", fmt.Errorf("delta: path %q: %w", p, err)
-	}
-	return name, nil
 }

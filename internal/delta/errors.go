@@ -37,6 +37,7 @@ type UnsupportedFeatureError struct {
 	Write bool
 }
 
+// Error names the refused operation and feature.
 func (e *UnsupportedFeatureError) Error() string {
 	op := "read"
 	if e.Write {
@@ -52,6 +53,7 @@ type ConflictError struct {
 	Reason  string
 }
 
+// Error names the conflicting version and the reason.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("delta: conflict with concurrent commit %d: %s", e.Version, e.Reason)
 }

@@ -1,6 +1,7 @@
 package delta
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -37,6 +38,13 @@ func checkPages(data []byte, f *parquet.File) error {
 			if start < 0 || md.TotalCompressedSize < 0 || end > int64(len(data)) || end < start {
 				return errors.New("column chunk outside the file")
 			}
+			switch md.Codec {
+			case format.Uncompressed, format.Snappy, format.Gzip, format.Zstd:
+			default:
+				// The library's LZ4 decoder grows its buffer without bound on
+				// corrupt input; Delta writers use snappy or zstd.
+				return fmt.Errorf("compression %s is not supported in the log", md.Codec)
+			}
 			for off := start; off < end; pages++ {
 				if pages > maxPages {
 					return errors.New("too many pages")
@@ -49,6 +57,12 @@ func checkPages(data []byte, f *parquet.File) error {
 				off += int64(rd.BytesRead())
 				if err := checkPageHeader(&h, end-off); err != nil {
 					return err
+				}
+				body := data[off : off+int64(h.CompressedPageSize)]
+				if md.Codec == format.Snappy {
+					if err := checkSnappy(&h, body); err != nil {
+						return err
+					}
 				}
 				off += int64(h.CompressedPageSize)
 			}
@@ -73,6 +87,29 @@ func checkPageHeader(h *format.PageHeader, left int64) error {
 	}
 	if n < 0 || n > maxPageValues {
 		return errors.New("page value count out of range")
+	}
+	return nil
+}
+
+// checkSnappy verifies that the decoded length a snappy block declares
+// fits the page's uncompressed size (the decoder allocates it).
+func checkSnappy(h *format.PageHeader, body []byte) error {
+	if v2 := h.DataPageHeaderV2; v2.Valid {
+		levels := int64(v2.V.RepetitionLevelsByteLength) + int64(v2.V.DefinitionLevelsByteLength)
+		if v2.V.RepetitionLevelsByteLength < 0 || v2.V.DefinitionLevelsByteLength < 0 || levels > int64(len(body)) {
+			return errors.New("page levels out of range")
+		}
+		if v2.V.IsCompressed.Valid && !v2.V.IsCompressed.V {
+			return nil
+		}
+		body = body[levels:]
+	}
+	if len(body) == 0 {
+		return nil
+	}
+	n, k := binary.Uvarint(body)
+	if k <= 0 || n > uint64(h.UncompressedPageSize) {
+		return errors.New("snappy block larger than its page")
 	}
 	return nil
 }

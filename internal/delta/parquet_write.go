@@ -2,15 +2,12 @@ package delta
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
-	"math/big"
 	"reflect"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
@@ -40,17 +37,17 @@ func (f namedNode) Value(base reflect.Value) reflect.Value {
 	return base.FieldByName(f.name)
 }
 
-func (g structNode) ID() int                           { return 0 }
-func (g structNode) String() string                    { return fmt.Sprintf("group(%d fields)", len(g.fields)) }
-func (g structNode) Type() parquet.Type                { return parquet.Group{}.Type() }
-func (g structNode) Optional() bool                    { return false }
-func (g structNode) Repeated() bool                    { return false }
-func (g structNode) Required() bool                    { return true }
-func (g structNode) Leaf() bool                        { return false }
-func (g structNode) Fields() []parquet.Field           { return g.fields }
-func (g structNode) Encoding() encoding.Encoding       { return nil }
-func (g structNode) Compression() compress.Codec       { return nil }
-func (g structNode) GoType() reflect.Type              { return reflect.TypeFor[map[string]any]() }
+func (g structNode) ID() int                            { return 0 }
+func (g structNode) String() string                     { return fmt.Sprintf("group(%d fields)", len(g.fields)) }
+func (g structNode) Type() parquet.Type                 { return parquet.Group{}.Type() }
+func (g structNode) Optional() bool                     { return false }
+func (g structNode) Repeated() bool                     { return false }
+func (g structNode) Required() bool                     { return true }
+func (g structNode) Leaf() bool                         { return false }
+func (g structNode) Fields() []parquet.Field            { return g.fields }
+func (g structNode) Encoding() encoding.Encoding        { return nil }
+func (g structNode) Compression() compress.Codec        { return nil }
+func (g structNode) GoType() reflect.Type               { return reflect.TypeFor[map[string]any]() }
 func newStructNode(fields []parquet.Field) parquet.Node { return structNode{fields: fields} }
 
 // wnode is one step of shredding.
@@ -59,20 +56,12 @@ type wnode struct {
 	dt       DataType
 	optional bool
 	kind     nodeKind
-	leaf     int     // leaf column index
-	lo, hi   int     // leaf columns below this node
+	leaf     int      // leaf column index
+	lo, hi   int      // leaf columns below this node
 	children []*wnode // struct fields; map: key, value
 	elem     *wnode
 	rl       int       // lists and maps: repetition level of their elements
 	stats    *colStats // leaves outside lists and maps
-}
-
-// colStats accumulates the statistics of one leaf column.
-type colStats struct {
-	path     []string
-	nulls    int64
-	min, max any
-	noMinMax bool
 }
 
 // writePlan is a Parquet schema plus its shredding plan.
@@ -201,16 +190,6 @@ func leafNode(dt DataType) (parquet.Node, error) {
 		return parquet.Decimal(d.Scale, d.Precision, parquet.FixedLenByteArrayType(decimalBytes(d.Precision))), nil
 	}
 	return nil, fmt.Errorf("unsupported type %v", dt)
-}
-
-// decimalBytes is the smallest two's complement width for precision p.
-func decimalBytes(p int) int {
-	limit := pow10(p)
-	for n := 1; ; n++ {
-		if new(big.Int).Lsh(big.NewInt(1), uint(8*n-1)).Cmp(limit) >= 0 {
-			return n
-		}
-	}
 }
 
 // shred appends the values of v (of node n) to row.
@@ -352,119 +331,6 @@ func leafValue(dt DataType, v any) (parquet.Value, error) {
 		return parquet.Int64Value(x.UnixMicro()), nil
 	}
 	return parquet.Value{}, fmt.Errorf("%w: cannot write %T as %v", ErrInvalid, v, dt)
-}
-
-func decimalValue(d DecimalType, u *big.Int) parquet.Value {
-	switch {
-	case d.Precision <= 9:
-		return parquet.Int32Value(int32(u.Int64()))
-	case d.Precision <= 18:
-		return parquet.Int64Value(u.Int64())
-	}
-	return parquet.FixedLenByteArrayValue(toTwosComplement(u, decimalBytes(d.Precision)))
-}
-
-// observe updates min and max with a non-null value.
-func (s *colStats) observe(dt DataType, v any) {
-	if s.noMinMax {
-		return
-	}
-	if f, ok := v.(float64); ok && math.IsNaN(f) {
-		s.noMinMax = true
-		return
-	}
-	if f, ok := v.(float32); ok && math.IsNaN(float64(f)) {
-		s.noMinMax = true
-		return
-	}
-	if s.min == nil {
-		s.min, s.max = v, v
-		return
-	}
-	if c, ok := compareValues(dt, v, s.min); ok && c < 0 {
-		s.min = v
-	}
-	if c, ok := compareValues(dt, v, s.max); ok && c > 0 {
-		s.max = v
-	}
-}
-
-// statsMaxString is the length up to which string bounds are recorded
-// exactly; longer minimums are truncated (still a lower bound) and longer
-// maximums are left out.
-const statsMaxString = 32
-
-// statsJSON renders the Delta statistics of a file with numRecords rows.
-func (p *writePlan) statsJSON(numRecords int64, types map[string]DataType) (string, error) {
-	st := map[string]any{"numRecords": numRecords}
-	mins, maxs, nulls := map[string]any{}, map[string]any{}, map[string]any{}
-	for _, s := range p.stats {
-		setPath(nulls, s.path, s.nulls)
-		if s.noMinMax || s.min == nil {
-			continue
-		}
-		dt := types[strings.Join(s.path, ".")]
-		if lo, ok := statJSON(dt, s.min, -1); ok {
-			setPath(mins, s.path, lo)
-		}
-		if hi, ok := statJSON(dt, s.max, +1); ok {
-			setPath(maxs, s.path, hi)
-		}
-	}
-	st["minValues"], st["maxValues"], st["nullCount"] = mins, maxs, nulls
-	b, err := json.Marshal(st)
-	return string(b), err
-}
-
-func setPath(m map[string]any, path []string, v any) {
-	for _, p := range path[:len(path)-1] {
-		sub, ok := m[p].(map[string]any)
-		if !ok {
-			sub = map[string]any{}
-			m[p] = sub
-		}
-		m = sub
-	}
-	m[path[len(path)-1]] = v
-}
-
-// statJSON renders a bound: dir < 0 for minimums, > 0 for maximums.
-func statJSON(dt DataType, v any, dir int) (any, bool) {
-	switch x := v.(type) {
-	case string:
-		if _, ok := dt.(DecimalType); ok {
-			return json.Number(x), true
-		}
-		if utf8.RuneCountInString(x) <= statsMaxString {
-			return x, true
-		}
-		if dir > 0 {
-			return nil, false
-		}
-		r := []rune(x)
-		return string(r[:statsMaxString]), true
-	case time.Time:
-		if dt == TypeDate {
-			return x.Format(dateLayout), true
-		}
-		t := x.Truncate(time.Millisecond)
-		if dir > 0 && !t.Equal(x) {
-			t = t.Add(time.Millisecond)
-		}
-		if dt == TypeTimestampNTZ {
-			return t.Format("2006-01-02T15:04:05.000"), true
-		}
-		return t.UTC().Format("2006-01-02T15:04:05.000Z"), true
-	case float32:
-		if math.IsInf(float64(x), 0) {
-			return nil, false
-		}
-	case float64:
-		if math.IsInf(x, 0) {
-			return nil, false
-		}
-	}
-	return v, true
 }
 
 // encodeParquet writes rows (normalized, data columns only) as one

@@ -256,7 +256,7 @@ func (sc *scan) match(row Row) bool {
 	return true
 }
 
-// Files returns the active files a scan with opts would read: those not
+// ScanFiles returns the active files a scan with opts would read: those not
 // ruled out by the filters' partition values and statistics.
 func (s *Snapshot) ScanFiles(opts ScanOptions) ([]FileInfo, error) {
 	sc, err := s.newScan(opts)

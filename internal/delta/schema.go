@@ -36,6 +36,7 @@ const (
 	TypeTimestampNTZ PrimitiveType = "timestamp_ntz"
 )
 
+// String returns the type name.
 func (t PrimitiveType) String() string { return string(t) }
 func (PrimitiveType) isDataType()      {}
 
@@ -45,6 +46,7 @@ type DecimalType struct {
 	Scale     int
 }
 
+// String returns "decimal(p,s)".
 func (t DecimalType) String() string { return fmt.Sprintf("decimal(%d,%d)", t.Precision, t.Scale) }
 func (DecimalType) isDataType()      {}
 
@@ -63,6 +65,7 @@ type StructType struct {
 	Fields []StructField
 }
 
+// String returns "struct<name:type,...>".
 func (t *StructType) String() string {
 	var b bytes.Buffer
 	b.WriteString("struct<")
@@ -94,6 +97,7 @@ type ArrayType struct {
 	ContainsNull bool
 }
 
+// String returns "array<element>".
 func (t *ArrayType) String() string { return "array<" + t.ElementType.String() + ">" }
 func (*ArrayType) isDataType()      {}
 
@@ -104,6 +108,7 @@ type MapType struct {
 	ValueContainsNull bool
 }
 
+// String returns "map<key,value>".
 func (t *MapType) String() string {
 	return "map<" + t.KeyType.String() + "," + t.ValueType.String() + ">"
 }

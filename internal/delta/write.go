@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/google/uuid"
@@ -49,7 +48,7 @@ func (t *Table) run(ctx context.Context, opts WriteOptions, op string, params ma
 			t.cleanup(written)
 			return -1, err
 		}
-		if len(actions) == 0 {
+		if len(actions) == 0 && opts.AppID == "" {
 			return snap.version, nil
 		}
 		if opts.AppID != "" {
@@ -293,28 +292,4 @@ func (t *Table) writeFile(ctx context.Context, data []StructField, rows []Row, d
 	}
 	return &Add{Path: encodePath(name), PartitionValues: values, Size: int64(len(body)),
 		ModificationTime: t.opts.Now().UnixMilli(), DataChange: dataChange, Stats: stats}, nil
-}
-
-// escapePartition escapes a partition column name or value for a
-// directory name the way Hive and Spark do.
-func escapePartition(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7f || strings.IndexByte("\"#%'*/:=?\\{[]^", c) >= 0 {
-			fmt.Fprintf(&b, "%%%02X", c)
-		} else {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-// encodePath URL-encodes an object name for add.path.
-func encodePath(name string) string {
-	segs := strings.Split(name, "/")
-	for i, s := range segs {
-		segs[i] = url.PathEscape(s)
-	}
-	return strings.Join(segs, "/")
 }
