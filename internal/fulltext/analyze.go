@@ -128,13 +128,7 @@ func (m *stemMemo) stem(p pipeline, word []byte) string {
 	if ok {
 		return s
 	}
-	env := snowballstem.NewEnv(string(word))
-	if p == germanPipe {
-		german.Stem(env)
-	} else {
-		english.Stem(env)
-	}
-	s = env.Current()
+	s = stemUncached(p, word)
 	sh.mu.Lock()
 	if len(sh.m) >= maxStemsPerShard {
 		clear(sh.m)
@@ -142,6 +136,17 @@ func (m *stemMemo) stem(p pipeline, word []byte) string {
 	sh.m[string(key)] = s
 	sh.mu.Unlock()
 	return s
+}
+
+// stemUncached runs the stemmer of p on word.
+func stemUncached(p pipeline, word []byte) string {
+	env := snowballstem.NewEnv(string(word))
+	if p == germanPipe {
+		german.Stem(env)
+	} else {
+		english.Stem(env)
+	}
+	return env.Current()
 }
 
 // analyze appends the terms of text under pipeline p to dst.
@@ -197,7 +202,20 @@ func DetectLanguage(text string) string {
 type queryTerm struct {
 	text   string
 	weight float32
+	// word is the normalised German word text was stemmed from, set for
+	// words long enough to be compounds of queries not in English: when no
+	// term of the same token is indexed, the search tries to split word
+	// into indexed parts.
+	word  string
+	token int // position of the query word the term comes from
 }
+
+// Queries are cut to keep a pasted document from costing more than a
+// search should.
+const (
+	maxQueryBytes = 16 << 10
+	maxQueryTerms = 256
+)
 
 // analyzeQuery returns the distinct terms of a query under every pipeline.
 // Words that are stop words in the query's guessed language are dropped;
@@ -205,20 +223,27 @@ type queryTerm struct {
 // only keeps its other variant at half weight. A term reached from several
 // words or pipelines keeps its largest weight.
 func analyzeQuery(q string) []queryTerm {
+	if len(q) > maxQueryBytes {
+		q = q[:maxQueryBytes]
+	}
 	lang := pipelineOf(DetectLanguage(q))
 	var terms []queryTerm
-	add := func(t string, w float32) {
+	token := 0
+	add := func(t string, w float32, word string) {
 		for i := range terms {
 			if terms[i].text == t {
 				terms[i].weight = max(terms[i].weight, w)
 				return
 			}
 		}
-		terms = append(terms, queryTerm{t, w})
+		if len(terms) < maxQueryTerms {
+			terms = append(terms, queryTerm{t, w, word, token})
+		}
 	}
 	folded := make([]byte, 0, 2*maxTermBytes)
 	work := make([]byte, 0, 2*maxTermBytes)
 	scan(q, func(tok string, plain bool) {
+		token++
 		folded = fold(folded[:0], tok)
 		if len(folded) == 0 {
 			return
@@ -237,7 +262,13 @@ func analyzeQuery(q string) []queryTerm {
 				continue
 			}
 			if t, ok := p.term(append(work[:0], folded...), plain); ok {
-				add(t, w)
+				var word string
+				if p == germanPipe && plain && lang != englishPipe {
+					if n := germanNormalize(append(work[:0], folded...)); len(n) >= minCompound {
+						word = string(n)
+					}
+				}
+				add(t, w, word)
 			}
 		}
 	})

@@ -16,14 +16,14 @@ type cursor struct {
 	bb     float32 // bound of the term's score in the current block
 	nt     *[256]float32
 	norms  []uint8
-	tailTF uint16 // largest frequency in the tail
-	tailNm uint8  // smallest length code in the tail
+	avg    float32 // average document length
+	tailUB float32 // bound of the tail, exact
 	docs   [blockSize]uint32
 	tfs    [blockSize]uint32
 }
 
 // init positions c on the first posting of pl.
-func (c *cursor) init(pl *postingList, weight float32, nt *[256]float32, norms []uint8) {
+func (c *cursor) init(pl *postingList, weight float32, ls *lengths) {
 	c.pl, c.blocks, c.data = pl, nil, nil
 	if pl.big != nil {
 		c.blocks, c.data = pl.big.blocks, pl.big.data
@@ -32,8 +32,12 @@ func (c *cursor) init(pl *postingList, weight float32, nt *[256]float32, norms [
 	if len(pl.tail) > 0 {
 		c.nblk++
 	}
-	c.weight, c.nt, c.norms = weight, nt, norms
-	c.tailTF, c.tailNm = pl.tailBounds(norms)
+	c.weight, c.nt, c.norms, c.avg = weight, ls.nt, ls.norms, ls.avg
+	c.tailUB = 0
+	for _, p := range pl.tail {
+		tf := float32(uint16(p))
+		c.tailUB = max(c.tailUB, weight*(tf/(tf+c.nt[c.norms[p>>32]])))
+	}
 	c.ub = 0
 	for i := 0; i < c.nblk; i++ {
 		c.ub = max(c.ub, c.bound(i))
@@ -45,17 +49,16 @@ func (c *cursor) init(pl *postingList, weight float32, nt *[256]float32, norms [
 
 // bound returns the largest score the term can reach in block i.
 func (c *cursor) bound(i int) float32 {
-	var tf float32
-	var norm uint8
 	switch {
 	case i < len(c.blocks):
-		tf, norm = float32(c.blocks[i].maxTF), c.blocks[i].minNorm
+		b := &c.blocks[i]
+		tf := float32(b.maxTF)
+		corner := tf / (tf + c.nt[b.minNorm])
+		return c.weight * min(corner, b.impact*max(1, c.avg/b.avg))
 	case i < c.nblk:
-		tf, norm = float32(c.tailTF), c.tailNm
-	default:
-		return 0
+		return c.tailUB
 	}
-	return c.weight * tf / (tf + c.nt[norm])
+	return 0
 }
 
 // blockLast returns the last document of the current block, endDoc when
@@ -135,5 +138,5 @@ func (c *cursor) advance(target uint32) {
 // score returns the term's BM25 contribution for the current document.
 func (c *cursor) score() float32 {
 	tf := float32(c.tfs[c.pos])
-	return c.weight * tf / (tf + c.nt[c.norms[c.doc]])
+	return c.weight * (tf / (tf + c.nt[c.norms[c.doc]]))
 }

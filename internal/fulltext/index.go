@@ -48,7 +48,6 @@ type Index struct {
 
 	mu     sync.RWMutex
 	terms  map[string]uint32 // term → term number
-	names  []string          // term number → term
 	lists  []postingList     // term number → postings
 	ids    []uint64          // document number → id
 	lens   []uint32          // document number → length in terms
@@ -58,6 +57,7 @@ type Index struct {
 	sumLen uint64            // sum of lens
 	nDead  int
 	stamp  Stamp
+	seal   lengths // for sealing blocks; its average trails the true one
 }
 
 // New returns an empty index.
@@ -81,10 +81,11 @@ func New(opts Options) *Index {
 // reset empties the index, keeping its options and stamp.
 func (x *Index) reset() {
 	x.terms = make(map[string]uint32)
-	x.names, x.lists = nil, nil
+	x.lists = nil
 	x.ids, x.lens, x.norms, x.dead = nil, nil, nil, nil
 	x.byID = make(map[uint64]uint32)
 	x.sumLen, x.nDead = 0, 0
+	x.seal = lengths{}
 }
 
 // Add indexes text under id, replacing what id held before. lang is "de",
@@ -105,12 +106,13 @@ func (x *Index) Add(id uint64, text, lang string) {
 	defer x.mu.Unlock()
 	x.remove(id)
 	doc := x.number(id, len(terms))
+	ls := x.sealing()
 	for i := 0; i < len(terms); {
 		j := i + 1
 		for j < len(terms) && terms[j] == terms[i] {
 			j++
 		}
-		x.lists[x.termID(terms[i])].add(doc, uint16(min(j-i, maxTF)), x.norms)
+		x.lists[x.termID(terms[i])].add(doc, uint16(min(j-i, maxTF)), ls)
 		i = j
 	}
 	x.maybeCompact()
@@ -153,11 +155,11 @@ func (x *Index) MemoryBytes() int64 {
 	const (
 		listSize   = 8 + 24      // postingList
 		packedSize = 24 + 24     // packed
-		blockBytes = 20          // block
+		blockBytes = 28          // block
 		mapEntry   = 16 + 4 + 12 // key header, value, table overhead
 		idEntry    = 8 + 4 + 8
 	)
-	n := int64(cap(x.lists))*listSize + int64(cap(x.names))*16
+	n := int64(cap(x.lists)) * listSize
 	for i := range x.lists {
 		pl := &x.lists[i]
 		n += int64(cap(pl.tail)) * 8
@@ -206,16 +208,45 @@ func (x *Index) number(id uint64, length int) uint32 {
 	return doc
 }
 
+// avgLen returns the average document length, at least 1.
+func (x *Index) avgLen() float32 {
+	if len(x.ids) == 0 {
+		return 1
+	}
+	return max(float32(float64(x.sumLen)/float64(len(x.ids))), 1)
+}
+
+// sealing returns the lengths for sealing blocks, taking a new average when
+// the true one has moved by more than 1 %: blocks stay valid under any
+// average, but are tightest near the one they were sealed at.
+func (x *Index) sealing() *lengths {
+	avg := x.avgLen()
+	if x.seal.nt == nil || avg > x.seal.avg*1.01 || avg < x.seal.avg*0.99 {
+		x.seal = lengths{nt: normTable(x.k1, x.b, avg), avg: avg}
+	}
+	x.seal.norms = x.norms
+	return &x.seal
+}
+
 // termID returns the number of term t, adding it when new.
 func (x *Index) termID(t string) uint32 {
 	if id, ok := x.terms[t]; ok {
 		return id
 	}
-	id := uint32(len(x.names))
+	id := uint32(len(x.lists))
 	x.terms[t] = id
-	x.names = append(x.names, t)
 	x.lists = append(x.lists, postingList{})
 	return id
+}
+
+// names returns the terms by number. The index does not keep this slice: it
+// would cost 16 bytes a term, and most terms of a corpus occur once.
+func (x *Index) names() []string {
+	names := make([]string, len(x.lists))
+	for t, id := range x.terms {
+		names[id] = t
+	}
+	return names
 }
 
 // isDead reports whether document number doc is deleted.
@@ -250,22 +281,27 @@ func (x *Index) compact() {
 		sumLen += uint64(x.lens[doc])
 	}
 	terms := make(map[string]uint32, len(x.terms))
-	var names []string
 	var lists []postingList
-	for i := range x.lists {
+	avg := float32(1)
+	if len(ids) > 0 {
+		avg = max(float32(float64(sumLen)/float64(len(ids))), 1)
+	}
+	ls := &lengths{norms: norms, nt: normTable(x.k1, x.b, avg), avg: avg}
+	for i, name := range x.names() {
 		var pl postingList
 		x.lists[i].each(func(doc uint32, tf uint16) {
 			if d := remap[doc]; d != endDoc {
-				pl.add(d, tf, norms)
+				pl.add(d, tf, ls)
 			}
 		})
 		if pl.df() > 0 {
-			terms[x.names[i]] = uint32(len(names))
-			names, lists = append(names, x.names[i]), append(lists, pl)
+			terms[name] = uint32(len(lists))
+			lists = append(lists, pl)
 		}
 	}
-	x.terms, x.names, x.lists = terms, names, lists
+	x.terms, x.lists = terms, lists
 	x.ids, x.lens, x.norms, x.sumLen = ids, lens, norms, sumLen
 	x.dead = make([]uint64, (len(ids)+63)/64)
 	x.nDead = 0
+	x.seal = *ls
 }

@@ -7,28 +7,33 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"math"
 )
 
 // The file starts with magic, the format version and the analysis version,
 // then the stamp, the documents (ids, lengths, deleted bitset) and the terms
-// (name, blocks, packed words, tail), all little-endian, with counts as
-// uvarints; a CRC-32C of everything before it ends the file.
+// column by column, so that loading reads a few large arrays and the posting
+// lists become slices of them: term name lengths, names, block and tail
+// counts, block headers, packed words, tails. Integers are little-endian,
+// counts uvarints; a CRC-32C of everything before it ends the file.
 const (
 	magic         = "0711FTX\n"
 	formatVersion = 1
 	// analysisVersion changes whenever analysis would give other terms for
 	// the same text: an index built by another analysis must be rebuilt.
 	analysisVersion = 1
+	// blockHeader is the size of a block header in files.
+	blockHeader = 13
 )
 
 var (
 	// ErrCorrupt is returned by ReadFrom for input that is not a whole,
 	// well-formed index file.
-	ErrCorrupt = errors.New("fulltext: corrupt index file")
+	ErrCorrupt = errors.New("corrupt index file")
 	// ErrVersion is returned by ReadFrom for a file of another format or
 	// analysis version; the index must be rebuilt from its table.
-	ErrVersion = errors.New("fulltext: index file of another version")
+	ErrVersion = errors.New("index file of another version")
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -47,10 +52,7 @@ func (x *Index) WriteTo(w io.Writer) (int64, error) {
 	e.u64s(x.ids)
 	e.u32s(x.lens)
 	e.u64s(x.dead)
-	e.uvarint(uint64(len(x.names)))
-	for i, name := range x.names {
-		e.postings(name, &x.lists[i])
-	}
+	e.terms(x.names(), x.lists)
 	var sum [4]byte
 	binary.LittleEndian.PutUint32(sum[:], e.crc)
 	e.raw(sum[:])
@@ -113,24 +115,40 @@ func (e *encoder) u32s(v []uint32) {
 	}
 }
 
-// postings writes one term.
-func (e *encoder) postings(name string, pl *postingList) {
-	e.str(name)
-	var blocks []block
-	var data []uint64
-	if pl.big != nil {
-		blocks, data = pl.big.blocks, pl.big.data
+// terms writes the term columns.
+func (e *encoder) terms(names []string, lists []postingList) {
+	e.uvarint(uint64(len(names)))
+	for _, name := range names {
+		e.uvarint(uint64(len(name)))
 	}
-	e.uvarint(uint64(len(blocks)))
-	for i := range blocks {
-		b := &blocks[i]
-		e.u32(b.base)
-		e.u32(b.last)
-		e.raw([]byte{byte(b.maxTF), byte(b.maxTF >> 8), b.minNorm, b.docBits, b.tfBits})
+	for _, name := range names {
+		e.raw([]byte(name))
 	}
-	e.u64s(data)
-	e.uvarint(uint64(len(pl.tail)))
-	e.u64s(pl.tail)
+	for i := range lists {
+		pl := &lists[i]
+		e.uvarint(uint64(pl.blocks()))
+		e.uvarint(uint64(len(pl.tail)))
+	}
+	for i := range lists {
+		if pl := &lists[i]; pl.big != nil {
+			b := e.buf[:0]
+			for _, h := range pl.big.blocks {
+				b = binary.LittleEndian.AppendUint32(b, h.base)
+				b = binary.LittleEndian.AppendUint32(b, h.last)
+				b = append(b, byte(h.maxTF), byte(h.maxTF>>8), h.minNorm, h.docBits, h.tfBits)
+			}
+			e.raw(b)
+			e.buf = b
+		}
+	}
+	for i := range lists {
+		if pl := &lists[i]; pl.big != nil {
+			e.u64s(pl.big.data)
+		}
+	}
+	for i := range lists {
+		e.u64s(lists[i].tail)
+	}
 }
 
 // ReadFrom replaces the index's contents, stamp included, with an index
@@ -138,26 +156,44 @@ func (e *encoder) postings(name string, pl *postingList) {
 // or followed by more bytes gives ErrCorrupt, a file of another version
 // ErrVersion; the index is then left as it was.
 func (x *Index) ReadFrom(r io.Reader) (int64, error) {
-	d := &decoder{r: bufio.NewReaderSize(r, 1<<16)}
-	y, err := d.index()
+	d := &decoder{r: bufio.NewReaderSize(r, 1<<16), size: inputSize(r)}
+	y := &Index{k1: x.k1, b: x.b} // block bounds are taken with x's BM25 parameters
+	y.reset()
+	err := d.index(y)
 	if err != nil {
-		return d.n, fmt.Errorf("fulltext: read index: %w", err)
+		return d.n, fmt.Errorf("fulltext: read index at byte %d: %w", d.n, err)
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.terms, x.names, x.lists = y.terms, y.names, y.lists
+	x.terms, x.lists = y.terms, y.lists
 	x.ids, x.lens, x.norms, x.dead = y.ids, y.lens, y.norms, y.dead
 	x.byID, x.sumLen, x.nDead, x.stamp = y.byID, y.sumLen, y.nDead, y.stamp
+	x.seal = y.seal
 	return d.n, nil
+}
+
+// inputSize returns the size of r when it can tell (bytes and strings
+// readers, files), else -1.
+func inputSize(r io.Reader) int64 {
+	switch r := r.(type) {
+	case interface{ Len() int }:
+		return int64(r.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := r.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size()
+		}
+	}
+	return -1
 }
 
 // decoder reads and checksums; its first error sticks.
 type decoder struct {
-	r   *bufio.Reader
-	crc uint32
-	n   int64
-	err error
-	buf [8]byte
+	r    *bufio.Reader
+	size int64 // size of the input when known, else -1
+	crc  uint32
+	n    int64
+	err  error
+	buf  [8]byte
 }
 
 // fail records err (ErrCorrupt when nil) unless an error is recorded.
@@ -210,10 +246,20 @@ func (d *decoder) count(limit uint64) int {
 	return int(n)
 }
 
-// bytes reads n bytes, growing the result as data arrives so that a corrupt
-// count cannot allocate more than the input holds.
+// prealloc returns the capacity to give a slice of n elements of size
+// bytes: n when the input can hold them, else what it can, so that a
+// corrupt count cannot allocate more than the input's size. Slices grow as
+// data arrives when the size is unknown.
+func (d *decoder) prealloc(n, size int) int {
+	if d.size < 0 {
+		return min(n, 1<<16)
+	}
+	return min(n, int(d.size/int64(size)))
+}
+
+// bytes reads n bytes.
 func (d *decoder) bytes(n int) []byte {
-	var b []byte
+	b := make([]byte, 0, d.prealloc(n, 1))
 	for len(b) < n && d.err == nil {
 		m := min(n-len(b), 1<<16)
 		b = append(b, make([]byte, m)...)
@@ -224,7 +270,7 @@ func (d *decoder) bytes(n int) []byte {
 
 // u64s reads n words.
 func (d *decoder) u64s(n int) []uint64 {
-	v := make([]uint64, 0, min(n, 1<<16))
+	v := make([]uint64, 0, d.prealloc(n, 8))
 	for len(v) < n && d.err == nil {
 		b := d.bytes(min(n-len(v), 1<<13) * 8)
 		for i := 0; i+8 <= len(b); i += 8 {
@@ -236,7 +282,7 @@ func (d *decoder) u64s(n int) []uint64 {
 
 // u32s reads n values.
 func (d *decoder) u32s(n int) []uint32 {
-	v := make([]uint32, 0, min(n, 1<<16))
+	v := make([]uint32, 0, d.prealloc(n, 4))
 	for len(v) < n && d.err == nil {
 		b := d.bytes(min(n-len(v), 1<<14) * 4)
 		for i := 0; i+4 <= len(b); i += 4 {
@@ -246,24 +292,20 @@ func (d *decoder) u32s(n int) []uint32 {
 	return v
 }
 
-// index reads a whole file into a new index.
-func (d *decoder) index() (*Index, error) {
+// index reads a whole file into the empty index y.
+func (d *decoder) index(y *Index) error {
 	var head [len(magic)]byte
 	d.raw(head[:])
 	if d.err == nil && string(head[:]) != magic {
-		return nil, ErrCorrupt
+		return ErrCorrupt
 	}
 	if v, a := d.u32(), d.u32(); d.err == nil && (v != formatVersion || a != analysisVersion) {
-		return nil, fmt.Errorf("%w: format %d, analysis %d", ErrVersion, v, a)
+		return fmt.Errorf("%w: format %d, analysis %d", ErrVersion, v, a)
 	}
-	y := New(Options{})
 	y.stamp.TableVersion = d.u64()
 	y.stamp.Meta = string(d.bytes(d.count(1 << 20)))
 	d.docs(y)
-	nterms := d.count(math.MaxUint32)
-	for i := 0; i < nterms && d.err == nil; i++ {
-		d.term(y)
-	}
+	d.terms(y)
 	want := d.crc
 	if got := d.u32(); d.err == nil && got != want {
 		d.fail(nil)
@@ -271,10 +313,7 @@ func (d *decoder) index() (*Index, error) {
 	if _, err := d.r.ReadByte(); d.err == nil && err != io.EOF {
 		d.fail(nil)
 	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	return y, nil
+	return d.err
 }
 
 // docs reads the document table.
@@ -295,6 +334,7 @@ func (d *decoder) docs(y *Index) {
 		d.fail(nil)
 		return
 	}
+	y.byID = make(map[uint64]uint32, n) // n ids have been read: n is real
 	for doc, id := range y.ids {
 		if y.isDead(uint32(doc)) {
 			y.nDead++
@@ -308,49 +348,114 @@ func (d *decoder) docs(y *Index) {
 	}
 }
 
-// term reads one term and checks its postings.
-func (d *decoder) term(y *Index) {
-	name := string(d.bytes(d.count(maxTermBytes)))
-	if _, dup := y.terms[name]; dup || name == "" {
-		d.fail(nil)
-		return
+// terms reads the term columns. The posting lists share a few large arrays;
+// their slices are capped, so that appending to one copies it out.
+func (d *decoder) terms(y *Index) {
+	n := d.count(math.MaxUint32)
+	nameLens := make([]int, 0, d.prealloc(n, 1))
+	total := 0
+	for i := 0; i < n && d.err == nil; i++ {
+		l := d.count(maxTermBytes)
+		nameLens = append(nameLens, l)
+		total += l
 	}
-	var pl postingList
-	nb := d.count(uint64(len(y.ids)) / blockSize)
-	if nb > 0 {
-		pl.big = &packed{blocks: make([]block, 0, min(nb, 1<<12))}
-	}
-	words := 0
-	for i := 0; i < nb && d.err == nil; i++ {
-		b := block{base: d.u32(), last: d.u32(), off: uint32(words)}
-		var f [5]byte
-		d.raw(f[:])
-		b.maxTF, b.minNorm, b.docBits, b.tfBits = uint16(f[0])|uint16(f[1])<<8, f[2], f[3], f[4]
-		if b.docBits > 32 || b.tfBits > 16 {
+	blob := string(d.bytes(total))
+	shapes := make([][2]int, 0, d.prealloc(n, 2)) // blocks and tail length
+	nblocks, ntail, nbig := 0, 0, 0
+	for i := 0; i < n && d.err == nil; i++ {
+		nb, nt := d.count(uint64(len(y.ids))/blockSize), d.count(blockSize-1)
+		if nb+nt == 0 {
 			d.fail(nil)
-			return
 		}
-		words += b.words()
-		pl.big.blocks = append(pl.big.blocks, b)
+		if nb > 0 {
+			nbig++
+		}
+		shapes = append(shapes, [2]int{nb, nt})
+		nblocks, ntail = nblocks+nb, ntail+nt
 	}
-	if pl.big != nil {
-		pl.big.data = d.u64s(words)
-	}
-	pl.tail = d.u64s(d.count(blockSize - 1))
-	if d.err == nil && !pl.valid(y.norms) {
-		d.fail(nil)
-	}
+	blocks, words := d.blocks(nblocks)
+	data := d.u64s(words)
+	tails := d.u64s(ntail)
 	if d.err != nil {
 		return
 	}
-	y.lists = append(y.lists, pl)
-	y.terms[name] = uint32(len(y.names))
-	y.names = append(y.names, name)
+	y.lists = make([]postingList, n)
+	bigs := make([]packed, nbig) // never grown: lists point into it
+	for i, sh := range shapes {
+		pl := &y.lists[i]
+		if nb := sh[0]; nb > 0 {
+			bl := blocks[:nb:nb]
+			blocks = blocks[nb:]
+			start := bl[0].off
+			w := int(bl[nb-1].off-start) + bl[nb-1].words()
+			for j := range bl {
+				bl[j].off -= start
+			}
+			pl.big = &bigs[0]
+			bigs = bigs[1:]
+			*pl.big = packed{blocks: bl, data: data[:w:w]}
+			data = data[w:]
+		}
+		pl.tail = tails[:sh[1]:sh[1]]
+		tails = tails[sh[1]:]
+	}
+	// Checking the postings and building the dictionary take about as long
+	// and touch different memory: do them side by side.
+	valid := make(chan bool, 1)
+	go func() {
+		ls := y.sealing()
+		for i := range y.lists {
+			if !y.lists[i].valid(ls) {
+				valid <- false
+				return
+			}
+		}
+		valid <- true
+	}()
+	y.terms = make(map[string]uint32, n)
+	for i, l := range nameLens {
+		name := blob[:l]
+		blob = blob[l:]
+		y.terms[name] = uint32(i)
+		if name == "" || len(y.terms) != i+1 {
+			d.fail(nil)
+			break
+		}
+	}
+	if !<-valid {
+		d.fail(nil)
+	}
+}
+
+// blocks reads n block headers and returns them with the number of packed
+// words they take, their offsets counted from the first.
+func (d *decoder) blocks(n int) ([]block, int) {
+	out := make([]block, 0, d.prealloc(n, blockHeader))
+	words := 0
+	for len(out) < n && d.err == nil {
+		b := d.bytes(min(n-len(out), 1<<12) * blockHeader)
+		for ; len(b) >= blockHeader; b = b[blockHeader:] {
+			h := block{
+				base: binary.LittleEndian.Uint32(b), last: binary.LittleEndian.Uint32(b[4:]),
+				off: uint32(words), maxTF: binary.LittleEndian.Uint16(b[8:]),
+				minNorm: b[10], docBits: b[11], tfBits: b[12],
+			}
+			if h.docBits > 32 || h.tfBits > 16 {
+				d.fail(nil)
+				return nil, 0
+			}
+			words += h.words()
+			out = append(out, h)
+		}
+	}
+	return out, words
 }
 
 // valid checks that the postings ascend within the document table, that
-// frequencies are in range and that the block bounds hold.
-func (pl *postingList) valid(norms []uint8) bool {
+// frequencies are in range and that the corner bounds hold, and takes the
+// blocks' impact bounds.
+func (pl *postingList) valid(ls *lengths) bool {
+	norms := ls.norms
 	if pl.df() == 0 {
 		return false
 	}
@@ -372,6 +477,7 @@ func (pl *postingList) valid(norms []uint8) bool {
 			if next-1 != b.last {
 				return false
 			}
+			b.impact, b.avg = ls.impact(docs[:], tfs[:]), ls.avg
 		}
 	}
 	for _, p := range pl.tail {

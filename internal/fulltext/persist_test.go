@@ -139,3 +139,22 @@ func load(t *testing.T, data []byte) {
 	y.Delete(2)
 	save(t, y)
 }
+
+func TestPersistOtherParameters(t *testing.T) {
+	t.Parallel()
+	// Block bounds are recomputed on load with the loading index's BM25
+	// parameters, so that pruning stays exact.
+	r := rand.New(rand.NewPCG(23, 24))
+	b := save(t, build(t, zipfCorpus(r, 3000, 500)))
+	for _, opts := range []Options{{K1: 2.5, B: 0.2}, {K1: 0.5, B: 1}, {B: -1}} {
+		y := New(opts)
+		if _, err := y.ReadFrom(bytes.NewReader(b)); err != nil {
+			t.Fatal(err)
+		}
+		z := rand.NewZipf(r, 1.1, 2, 499)
+		for i := 0; i < 30; i++ {
+			q := fmt.Sprintf("w%d w%d w%d w%d", z.Uint64(), z.Uint64(), z.Uint64(), z.Uint64())
+			sameTop(t, q, y.Search(q, 10, nil), exhaustive(y, q, 10, nil))
+		}
+	}
+}

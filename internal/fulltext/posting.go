@@ -10,13 +10,44 @@ const maxTF = 1<<16 - 1
 
 // block describes blockSize bit-packed postings: document gaps after base,
 // then term frequencies less one.
+//
+// Two bounds of the block's BM25 term score hold under any corpus statistics:
+// the corner bound from maxTF and minNorm, and impact, the exact largest
+// tf/(tf + K(len)) of the block's postings under the average length avg.
+// Since K shrinks as the average grows, impact·max(1, avg'/avg) bounds the
+// block under any other average avg'. The impact bound is usually much
+// tighter; neither is stored in files: loading recomputes impact.
 type block struct {
-	base, last uint32 // first and last document number
-	off        uint32 // first word in packed.data
-	maxTF      uint16 // largest term frequency
-	minNorm    uint8  // smallest length code: the shortest document
-	docBits    uint8  // width of the blockSize-1 gaps
-	tfBits     uint8  // width of the blockSize frequencies
+	base, last uint32  // first and last document number
+	off        uint32  // first word in packed.data
+	impact     float32 // largest tf/(tf+K(len)) of the block at avg
+	avg        float32 // the average document length impact was taken at
+	maxTF      uint16  // largest term frequency
+	minNorm    uint8   // smallest length code: the shortest document
+	docBits    uint8   // width of the blockSize-1 gaps
+	tfBits     uint8   // width of the blockSize frequencies
+}
+
+// lengths is what sealing a block needs to know of document lengths.
+type lengths struct {
+	norms []uint8       // length code of every document
+	nt    *[256]float32 // BM25 length part of the denominator at avg
+	avg   float32
+}
+
+// impactSlack lifts impact bounds above float32 rounding in the sums they
+// are compared with.
+const impactSlack = 1 + 1e-6
+
+// impact returns the largest tf/(tf+K(len)) of postings given as docs and
+// frequencies.
+func (ls *lengths) impact(docs, tfs []uint32) float32 {
+	var m float32
+	for i, d := range docs {
+		tf := float32(tfs[i])
+		m = max(m, tf/(tf+ls.nt[ls.norms[d]]))
+	}
+	return m * impactSlack
 }
 
 // words returns how many uint64 the block's postings take.
@@ -38,6 +69,14 @@ type postingList struct {
 	tail []uint64
 }
 
+// blocks returns the number of sealed blocks.
+func (pl *postingList) blocks() int {
+	if pl.big == nil {
+		return 0
+	}
+	return len(pl.big.blocks)
+}
+
 // df returns the number of documents in the list.
 func (pl *postingList) df() int {
 	n := len(pl.tail)
@@ -48,12 +87,28 @@ func (pl *postingList) df() int {
 }
 
 // add appends a posting; doc must exceed every document already listed.
-// norms are the length codes of all documents, doc's included.
-func (pl *postingList) add(doc uint32, tf uint16, norms []uint8) {
+func (pl *postingList) add(doc uint32, tf uint16, ls *lengths) {
+	if len(pl.tail) == cap(pl.tail) {
+		pl.grow()
+	}
 	pl.tail = append(pl.tail, uint64(doc)<<32|uint64(tf))
 	if len(pl.tail) == blockSize {
-		pl.seal(norms)
+		pl.seal(ls)
 	}
+}
+
+// grow makes room in the tail: by a quarter while the list is small, since
+// most lists stay small and append's doubling would leave a third of their
+// memory unused, and by doubling once it has blocks.
+func (pl *postingList) grow() {
+	n := len(pl.tail)
+	c := n + n/4 + 1
+	if pl.big != nil {
+		c = max(2*n, 16)
+	}
+	t := make([]uint64, n, min(c, blockSize))
+	copy(t, pl.tail)
+	pl.tail = t
 }
 
 // tailBounds returns the largest frequency and the smallest length code of
@@ -67,7 +122,7 @@ func (pl *postingList) tailBounds(norms []uint8) (maxTF uint16, minNorm uint8) {
 }
 
 // seal packs the full tail into a block.
-func (pl *postingList) seal(norms []uint8) {
+func (pl *postingList) seal(ls *lengths) {
 	if pl.big == nil {
 		pl.big = &packed{}
 	}
@@ -76,8 +131,14 @@ func (pl *postingList) seal(norms []uint8) {
 		base: uint32(t[0] >> 32),
 		last: uint32(t[len(t)-1] >> 32),
 		off:  uint32(len(pl.big.data)),
+		avg:  ls.avg,
 	}
-	b.maxTF, b.minNorm = pl.tailBounds(norms)
+	b.maxTF, b.minNorm = pl.tailBounds(ls.norms)
+	for _, p := range t {
+		tf := float32(uint16(p))
+		b.impact = max(b.impact, tf/(tf+ls.nt[ls.norms[p>>32]]))
+	}
+	b.impact *= impactSlack
 	var maxGap uint32
 	for i := 1; i < len(t); i++ {
 		maxGap = max(maxGap, uint32(t[i]>>32)-uint32(t[i-1]>>32))
@@ -93,7 +154,7 @@ func (pl *postingList) seal(norms []uint8) {
 	}
 	pl.big.data = w.flush()
 	pl.big.blocks = append(pl.big.blocks, b)
-	pl.tail = pl.tail[:0]
+	pl.tail = nil // a kept buffer would cost 1 KiB for every list with blocks
 }
 
 // each calls fn with every posting in order.

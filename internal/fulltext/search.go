@@ -8,8 +8,11 @@ import (
 )
 
 // Search returns the k best documents for query by BM25, best first (ties by
-// id). filter, when not nil, keeps only the ids it accepts; it is called only
-// for documents good enough to enter the top k.
+// id). filter, when not nil, keeps only the ids it accepts. It is called
+// under the index's read lock, so it must not call the Index, and only for
+// documents whose score bounds could still reach the top k; a filter that
+// rejects nearly every match makes the search score all of them. Queries
+// are cut at 16 KiB and 256 distinct terms.
 func (x *Index) Search(query string, k int, filter func(id uint64) bool) []Hit {
 	if k <= 0 {
 		return nil
@@ -32,7 +35,9 @@ func (x *Index) search(qt []queryTerm, k int, filter func(uint64) bool) []Hit {
 	if n == 0 {
 		return nil
 	}
-	nt := normTable(x.k1, x.b, max(float32(float64(x.sumLen)/float64(n)), 1))
+	avg := x.avgLen()
+	ls := &lengths{x.norms, normTable(x.k1, x.b, avg), avg}
+	qt = x.expandCompounds(qt)
 	var cs []*cursor
 	defer func() {
 		for _, c := range cs {
@@ -49,7 +54,7 @@ func (x *Index) search(qt []queryTerm, k int, filter func(uint64) bool) []Hit {
 		df := float64(pl.df())
 		idf := math.Log(1 + (float64(n)-df+0.5)/(df+0.5))
 		c := cursorPool.Get().(*cursor)
-		c.init(pl, q.weight*float32(idf)*(x.k1+1), nt, x.norms)
+		c.init(pl, q.weight*float32(idf)*(x.k1+1), ls)
 		cs = append(cs, c)
 	}
 	if len(cs) == 0 {
@@ -103,16 +108,13 @@ func (x *Index) maxScore(cs []*cursor, k int, filter func(uint64) bool) []entry 
 				c.next()
 			}
 		}
-		score, ok := probe(cs[:ess], bb, doc, score, theta)
-		if !ok {
-			continue
-		}
-		if score > theta && !x.isDead(doc) && (filter == nil || filter(x.ids[doc])) {
-			if h.push(doc, score) {
-				theta = h.min()
-				for ess < len(cs) && prefix[ess] <= theta {
-					ess++
-				}
+		score, ok := probe(cs[:ess], bb, doc, score, theta, func() bool {
+			return !x.isDead(doc) && (filter == nil || filter(x.ids[doc]))
+		})
+		if ok && score > theta && h.push(doc, score) {
+			theta = h.min()
+			for ess < len(cs) && prefix[ess] <= theta {
+				ess++
 			}
 		}
 	}
@@ -147,15 +149,17 @@ func skipBlocks(cs []*cursor, ess int, prefix []float32, theta float32) bool {
 
 // probe adds the non-essential cursors' scores for doc to score, from the
 // largest bound down, and returns false as soon as doc cannot beat theta.
-func probe(cs []*cursor, bb []float32, doc uint32, score, theta float32) (float32, bool) {
-	if len(cs) == 0 {
-		return score, true
-	}
+// Once the block bounds leave doc a chance, it asks accept, which is cheaper
+// than probing.
+func probe(cs []*cursor, bb []float32, doc uint32, score, theta float32, accept func() bool) (float32, bool) {
 	var rest float32
 	for i, c := range cs {
 		c.shallow(doc)
 		bb[i] = c.bb
 		rest += c.bb
+	}
+	if score+rest <= theta || !accept() {
+		return 0, false
 	}
 	for i := len(cs) - 1; i >= 0; i-- {
 		if score+rest <= theta {

@@ -80,8 +80,14 @@ func TestSQuADRetrieval(t *testing.T) {
 	for i, p := range s.paragraphs {
 		x.Add(uint64(i), p, "")
 	}
-	var at1, at5, at10, mrr float64
-	for i, q := range s.questions {
+	step := 1 // every question; a sample under the race detector
+	if raceEnabled {
+		step = 10
+	}
+	var at1, at5, at10, mrr, n float64
+	for i := 0; i < len(s.questions); i += step {
+		q := s.questions[i]
+		n++
 		for rank, h := range x.Search(q, 10, nil) {
 			if h.ID != uint64(s.gold[i]) {
 				continue
@@ -97,9 +103,8 @@ func TestSQuADRetrieval(t *testing.T) {
 			break
 		}
 	}
-	n := float64(len(s.questions))
-	t.Logf("SQuAD v1.1 dev, %d paragraphs, %d questions: recall@1 %.3f, recall@5 %.3f, recall@10 %.3f, MRR@10 %.3f",
-		len(s.paragraphs), len(s.questions), at1/n, at5/n, at10/n, mrr/n)
+	t.Logf("SQuAD v1.1 dev, %d paragraphs, %.0f questions: recall@1 %.3f, recall@5 %.3f, recall@10 %.3f, MRR@10 %.3f",
+		len(s.paragraphs), n, at1/n, at5/n, at10/n, mrr/n)
 	if at10/n < 0.5 {
 		t.Errorf("recall@10 = %.3f, want > 0.5", at10/n)
 	}
