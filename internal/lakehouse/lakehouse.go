@@ -15,7 +15,6 @@ package lakehouse
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -141,8 +140,6 @@ func clip(s string) string {
 	}
 	return s
 }
-
-var errClosed = errors.New("lakehouse: customer closed")
 
 func wrap(op string, err error) error {
 	if err == nil {

@@ -226,9 +226,7 @@ func (l *Lakehouse) Preview(ctx context.Context, customerID, table string, limit
 			return err
 		}
 		out = make([]map[string]any, len(rows))
-		for i, r := range rows {
-			out[i] = r
-		}
+		copy(out, rows)
 		return nil
 	})
 	return out, wrap("preview", err)

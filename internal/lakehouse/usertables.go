@@ -94,9 +94,7 @@ func (l *Lakehouse) AppendRows(ctx context.Context, customerID, name string, row
 			return err
 		}
 		drows := make([]delta.Row, len(rows))
-		for i, r := range rows {
-			drows[i] = r
-		}
+		copy(drows, rows)
 		v, err = t.Append(ctx, drows, delta.WriteOptions{})
 		switch {
 		case errors.Is(err, delta.ErrNoTable):
