@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -98,6 +99,14 @@ func validID(what, id string) error {
 func (c *customerLake) add(ctx context.Context, nds []NewDocument) ([]*Document, error) {
 	if len(nds) == 0 {
 		return nil, brain.Errorf(brain.EINVALID, "no documents")
+	}
+	// Work on copies: validation fills in ids and the caller's slices may
+	// be shared.
+	nds = slices.Clone(nds)
+	for i := range nds {
+		nds[i].Chunks = slices.Clone(nds[i].Chunks)
+		nds[i].Entities = slices.Clone(nds[i].Entities)
+		nds[i].Relationships = slices.Clone(nds[i].Relationships)
 	}
 	ids := map[string]bool{}
 	var chunks []*Chunk

@@ -46,7 +46,9 @@ func (r *reader) Read(p []byte) (int, error) {
 		}
 		r.body = body
 	}
-	n, err := r.body.Read(p)
+	// Never more than the size Open saw: a server that serves a newer,
+	// longer version despite If-Match must not make the reader overrun.
+	n, err := r.body.Read(p[:min(int64(len(p)), r.size-r.off)])
 	r.off += int64(n)
 	if errors.Is(err, io.EOF) && r.off < r.size {
 		err = io.ErrUnexpectedEOF

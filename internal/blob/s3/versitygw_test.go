@@ -23,8 +23,14 @@ import (
 func TestVersityGW(t *testing.T) {
 	t.Parallel()
 	srv := versitygw(t)
-	t.Run("Bucket", func(t *testing.T) { blobtest.Run(t, srv.opener("")) })
-	t.Run("Prefix", func(t *testing.T) { blobtest.Run(t, srv.opener("customer-42/lakehouse")) })
+	// Seen in CI under load: versitygw's posix backend served a GET of an
+	// object being overwritten with a length and content of neither
+	// version, and did not refuse it by If-Match. Delta's atomicity rests
+	// on PutIfAbsent, which versitygw passes; a replaced object is only
+	// _last_checkpoint, a hint readers can do without.
+	opts := blobtest.Options{NoAtomicReplace: "versitygw (posix backend) may serve a torn object while it is overwritten"}
+	t.Run("Bucket", func(t *testing.T) { blobtest.RunWith(t, srv.opener(""), opts) })
+	t.Run("Prefix", func(t *testing.T) { blobtest.RunWith(t, srv.opener("customer-42/lakehouse"), opts) })
 }
 
 // versitygw starts versitygw on a free port of the loopback interface
