@@ -41,6 +41,7 @@ type customerLake struct {
 	docFiles  map[string][]string // documents data file → document ids
 	chunks    map[uint64]*chunkEntry
 	chunkFile map[string][]uint64 // chunks data file → chunk keys
+	textBytes int64               // bytes of the catalogue's strings, kept as entries come and go
 	vec       *vector.Index
 	text      *fulltext.Index
 	docsVer   int64 // table versions reflected; -1: table absent
@@ -86,7 +87,7 @@ func (l *Lakehouse) openCustomer(ctx context.Context, id string) (*customerLake,
 // reset empties the derived state, to be rebuilt from the tables.
 func (c *customerLake) reset() {
 	c.docs, c.docFiles = map[string]*Document{}, map[string][]string{}
-	c.chunks, c.chunkFile = map[uint64]*chunkEntry{}, map[string][]uint64{}
+	c.chunks, c.chunkFile, c.textBytes = map[uint64]*chunkEntry{}, map[string][]uint64{}, 0
 	c.vec = vector.New(c.lh.embedder.Dim(), vector.Options{})
 	c.text = fulltext.New(fulltext.Options{})
 	c.docsVer, c.chunksVer = -1, -1
@@ -97,12 +98,9 @@ func (c *customerLake) reset() {
 func (c *customerLake) MemoryBytes() int64 {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	n := c.vec.MemoryBytes() + c.text.MemoryBytes()
-	for _, e := range c.chunks {
-		n += int64(len(e.Text)+len(e.Section)+len(e.ID)+len(e.Doc)) + 96
-	}
-	n += int64(len(c.docs)) * 512
-	return n
+	// Called after every request (cache accounting): no walk over the
+	// catalogue, whose size is kept up to date instead.
+	return c.vec.MemoryBytes() + c.text.MemoryBytes() + c.textBytes + int64(len(c.docs))*512
 }
 
 // Close saves the derived state and releases the SQL engine.
@@ -290,6 +288,9 @@ func (c *customerLake) refreshChunks(ctx context.Context, snap *delta.Snapshot) 
 	defer c.mu.Unlock()
 	for _, name := range removed {
 		for _, k := range c.chunkFile[name] {
+			if e := c.chunks[k]; e != nil {
+				c.textBytes -= entryBytes(e)
+			}
 			delete(c.chunks, k)
 			c.vec.Delete(k)
 			c.text.Delete(k)
@@ -301,8 +302,13 @@ func (c *customerLake) refreshChunks(ctx context.Context, snap *delta.Snapshot) 
 		vecs := make([][]float32, 0, len(fc.rows))
 		for _, ch := range fc.rows {
 			k := chunkKey(ch.ID)
-			c.chunks[k] = &chunkEntry{ID: ch.ID, Doc: ch.DocumentID, Text: ch.Text, Section: ch.Section,
+			if old := c.chunks[k]; old != nil {
+				c.textBytes -= entryBytes(old)
+			}
+			e := &chunkEntry{ID: ch.ID, Doc: ch.DocumentID, Text: ch.Text, Section: ch.Section,
 				Page: int32(ch.Page), Language: ch.Language}
+			c.chunks[k] = e
+			c.textBytes += entryBytes(e)
 			c.text.Add(k, ch.Section+"\n"+ch.Text, ch.Language)
 			keys = append(keys, k)
 			vecs = append(vecs, ch.Embedding)
@@ -339,6 +345,11 @@ func (c *customerLake) reembed(ctx context.Context, rows []*Chunk, stale []int) 
 		}
 	}
 	return nil
+}
+
+// entryBytes estimates the memory of a catalogue entry.
+func entryBytes(e *chunkEntry) int64 {
+	return int64(len(e.Text)+len(e.Section)+len(e.ID)+len(e.Doc)+len(e.Language)) + 120
 }
 
 // removeFromIndexes drops a document's chunks from search at once; the
