@@ -4,8 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,7 +26,11 @@ import (
 //	heap-bytes/vector       Go heap growth when loading the index
 //	load-s                  Load from a just-written file (page cache warm)
 //	file-bytes/vector       size of that file
+//	qps                     queries per second from GOMAXPROCS goroutines
 //
+// VECTOR_BENCH_M and VECTOR_BENCH_EFC override the build options;
+// VECTOR_BENCH_CACHE names a directory that keeps built indexes between
+// runs.
 // The 1M cases run only when VECTOR_BENCH_1M=1 or when -bench names them
 // (for instance -bench 'Search/n=1M/dim=384').
 //
@@ -40,7 +46,7 @@ var benchSizes = []struct {
 func BenchmarkSearch(b *testing.B) {
 	for _, size := range benchSizes {
 		for _, dim := range []int{384, 1024} {
-			for _, data := range []string{"clustered", "text"} {
+			for _, data := range []string{"clustered", "text", "hard"} {
 				name := fmt.Sprintf("n=%s/dim=%d/data=%s", size.name, dim, data)
 				b.Run(name, func(b *testing.B) {
 					c := benchCase(b, size.name, size.n, dim, data)
@@ -119,6 +125,25 @@ func (c *bcase) report(b *testing.B) {
 		sum += recallAt(got, c.truth[i])
 	}
 	b.ReportMetric(sum/float64(len(c.queries)), "recall@10")
+	b.ReportMetric(throughput(c), "qps")
+}
+
+// throughput runs the queries five times over, from GOMAXPROCS goroutines,
+// and returns queries per second.
+func throughput(c *bcase) float64 {
+	workers := runtime.GOMAXPROCS(0)
+	const rounds = 5
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < rounds*len(c.queries); i += workers {
+				_, _ = c.x.Search(c.queries[i%len(c.queries)], 10, nil)
+			}
+		})
+	}
+	wg.Wait()
+	return float64(rounds*len(c.queries)) / time.Since(t0).Seconds()
 }
 
 // current holds the last case built, so that the runs of one benchmark
@@ -135,53 +160,88 @@ func benchCase(b *testing.B, size string, n, dim int, data string) *bcase {
 	if current != nil && current.key == key {
 		return current
 	}
+	touchAhead = os.Getenv("VECTOR_BENCH_NOTOUCH") == ""
 	current = nil
 	runtime.GC()
 	c := &bcase{key: key, metrics: map[string]float64{}}
 	var d dataset
-	if data == "text" {
-		d = textLike(n, benchQueries, dim, 1)
-	} else {
+	switch data {
+	case "text":
+		d = textLike(n, benchQueries, dim, 1, textShape)
+	case "hard":
+		d = textLike(n, benchQueries, dim, 1, hardShape)
+	default:
 		d = clustered(n, benchQueries, dim, 1)
 	}
 	c.queries = d.queries
 
-	x := New(dim, Options{})
+	// With VECTOR_BENCH_CACHE set, the index file is kept there and a
+	// later run with the same case and options loads it instead of
+	// building (no build metrics then).
+	opts := benchOptions()
+	path := ""
+	if dir := os.Getenv("VECTOR_BENCH_CACHE"); dir != "" {
+		path = filepath.Join(dir, fmt.Sprintf("%s-%d-%s-M%d-efc%d.idx", size, dim, data, opts.M, opts.EfConstruction))
+	}
+	if _, err := os.Stat(path); path == "" || err != nil {
+		if path == "" {
+			f, err := os.CreateTemp("", "vector-bench-*.idx")
+			if err != nil {
+				b.Fatal(err)
+			}
+			path = f.Name()
+			f.Close()
+			defer os.Remove(path)
+		}
+		c.build(b, opts, d, path)
+	}
+	d.vecs = nil
+	heap := heapAlloc()
+	t0 := time.Now()
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if c.x, err = Load(f, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	c.metrics["load-s"] = time.Since(t0).Seconds()
+	c.metrics["heap-bytes/vector"] = float64(heapAlloc()-heap) / float64(n)
+	c.truth = groundTruth(c.x, c.queries)
+	efSweep(b, c)
+	current = c
+	return c
+}
+
+// build builds the index of d and writes it to path.
+func (c *bcase) build(b *testing.B, opts Options, d dataset, path string) {
+	x := New(d.dim, opts)
 	t0, c0 := time.Now(), processCPU()
-	if err := x.AddBatch(seq(n), d.vecs); err != nil {
+	if err := x.AddBatch(seq(len(d.vecs)), d.vecs); err != nil {
 		b.Fatal(err)
 	}
 	c.metrics["build-s"] = time.Since(t0).Seconds()
 	c.metrics["build-cpu-s"] = (processCPU() - c0).Seconds()
 	c.metrics["bytes/vector"] = float64(x.MemoryBytes()) / float64(x.Len())
-	d.vecs = nil
-	c.truth = groundTruth(x, c.queries)
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	size, err := x.WriteTo(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.metrics["file-bytes/vector"] = float64(size) / float64(len(d.vecs))
+}
 
-	f, err := os.CreateTemp("", "vector-bench-*.idx")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer os.Remove(f.Name())
-	size64, err := x.WriteTo(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c.metrics["file-bytes/vector"] = float64(size64) / float64(n)
-	x = nil
-	heap := heapAlloc()
-	if _, err := f.Seek(0, 0); err != nil {
-		b.Fatal(err)
-	}
-	t0 = time.Now()
-	if c.x, err = Load(f, Options{}); err != nil {
-		b.Fatal(err)
-	}
-	c.metrics["load-s"] = time.Since(t0).Seconds()
-	f.Close()
-	c.metrics["heap-bytes/vector"] = float64(heapAlloc()-heap) / float64(n)
-	efSweep(b, c)
-	current = c
-	return c
+// benchOptions reads VECTOR_BENCH_M and VECTOR_BENCH_EFC, for tuning runs.
+func benchOptions() Options {
+	var o Options
+	o.M, _ = strconv.Atoi(os.Getenv("VECTOR_BENCH_M"))
+	o.EfConstruction, _ = strconv.Atoi(os.Getenv("VECTOR_BENCH_EFC"))
+	return o
 }
 
 func heapAlloc() int64 {
@@ -222,8 +282,42 @@ func efSweep(b *testing.B, c *bcase) {
 			cpu = append(cpu, threadCPU()-c0)
 			sum += recallAt(got, c.truth[i])
 		}
-		b.Logf("ef=%d recall@10=%.4f cpu-p50=%.2fms cpu-p99=%.2fms", ef, sum/float64(len(c.queries)),
-			percentileMs(cpu, 0.5), percentileMs(cpu, 0.99))
+		var dots int
+		for _, q := range c.queries {
+			s := c.x.getSearcher()
+			c.x.walk(s, q, ef)
+			dots += s.dots
+			c.x.putSearcher(s)
+		}
+		b.Logf("ef=%d recall@10=%.4f cpu-p50=%.2fms cpu-p99=%.2fms dots=%d", ef, sum/float64(len(c.queries)),
+			percentileMs(cpu, 0.5), percentileMs(cpu, 0.99), dots/len(c.queries))
 	}
 	c.x.SetEfSearch(0)
+}
+
+// BenchmarkCompact deletes a fifth of a 20k x 384 text-like index and
+// measures the compaction against the build, and recall before and after.
+func BenchmarkCompact(b *testing.B) {
+	const n = 20_000
+	d := textLike(n, benchQueries, 384, 3, textShape)
+	for b.Loop() {
+		b.StopTimer()
+		x := New(384, Options{MaxTombstones: -1})
+		c0 := processCPU()
+		if err := x.AddBatch(seq(n), d.vecs); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric((processCPU() - c0).Seconds(), "build-cpu-s")
+		for id := uint64(0); id < n; id += 5 {
+			x.Delete(id)
+		}
+		b.ReportMetric(meanRecall(b, x, d.queries, 10, nil), "recall@10-tombstones")
+		b.StartTimer()
+		c0 = processCPU()
+		x.Compact()
+		b.ReportMetric((processCPU() - c0).Seconds(), "compact-cpu-s")
+		b.StopTimer()
+		b.ReportMetric(meanRecall(b, x, d.queries, 10, nil), "recall@10-compacted")
+		b.StartTimer()
+	}
 }

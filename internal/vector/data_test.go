@@ -107,14 +107,32 @@ func clustered(n, nq, dim int, seed uint64) dataset {
 	return dataset{dim: dim, vecs: gen(n, dim, seed+1, draw), queries: gen(nq, dim, seed+2, draw)}
 }
 
+// shape parameterises textLike.
+type shape struct {
+	global       int     // global directions with a power-law spectrum
+	decay, scale float64 // sigma_j = scale / j^decay
+	docNoise     float64 // isotropic noise norm of a document
+	chunk, query [2]float64
+	perDoc       int // chunks per document, on average
+}
+
+var (
+	// textShape gives unrelated texts cosines about 0.1, a query's best
+	// chunk about 0.65 and its tenth best about 0.42, close to what small
+	// sentence-embedding models show on passage collections.
+	textShape = shape{128, 0.3, 0.2, 0.35, [2]float64{0.4, 0.8}, [2]float64{0.8, 1.2}, 8}
+	// hardShape lowers that contrast (best 0.58, tenth 0.30 against 0.09
+	// at random): a pessimistic stand-in for noisy chunks and models.
+	hardShape = shape{256, 0.25, 0.15, 0.5, [2]float64{0.5, 0.9}, [2]float64{0.9, 1.3}, 4}
+)
+
 // textLike imitates chunk embeddings of a document collection: a shared
-// mean direction (embedding models are anisotropic, so unrelated texts
-// still score 0.2-0.4), a power-law spectrum of global directions, Zipf
-// distributed topics with subtopics, documents within subtopics and
-// chunks within documents (8 on average, some near duplicates). Queries
-// are noisier than chunks, like short questions about a document.
-func textLike(n, nq, dim int, seed uint64) dataset {
-	const topics, subs, global = 64, 16, 48
+// mean direction (embedding models are anisotropic), a power-law spectrum
+// of global directions, Zipf-distributed topics with subtopics, documents
+// within subtopics and chunks within documents. Queries are noisier than
+// chunks, like short questions about a document.
+func textLike(n, nq, dim int, seed uint64, sh shape) dataset {
+	const topics, subs = 64, 16
 	r := rand.New(rand.NewPCG(seed, 0))
 	mean := randomUnit(r, dim)
 	topic := make([][]float32, topics)
@@ -125,36 +143,35 @@ func textLike(n, nq, dim int, seed uint64) dataset {
 			sub[t*subs+s] = randomUnit(r, dim)
 		}
 	}
-	basis := make([][]float32, global)
-	sigma := make([]float32, global)
+	basis := make([][]float32, sh.global)
+	sigma := make([]float32, sh.global)
 	for j := range basis {
 		basis[j] = randomUnit(r, dim)
-		sigma[j] = float32(0.35 / math.Sqrt(float64(j+1)))
+		sigma[j] = float32(sh.scale / math.Pow(float64(j+1), sh.decay))
 	}
 	zipf := rand.NewZipf(r, 1.1, 4, topics-1)
-	docs := max(n/8, 1)
+	docs := max(n/sh.perDoc, 1)
 	docVecs := make([][]float32, docs)
 	for d := range docVecs {
 		v := make([]float32, dim)
 		t := int(zipf.Uint64())
-		s := t*subs + r.IntN(subs)
 		axpy(0.5, mean, v)
 		axpy(0.45, topic[t], v)
-		axpy(0.4, sub[s], v)
+		axpy(0.4, sub[t*subs+r.IntN(subs)], v)
 		for j, b := range basis {
 			axpy(float32(r.NormFloat64())*sigma[j], b, v)
 		}
-		addNoise(r, v, 0.35)
+		addNoise(r, v, sh.docNoise)
 		normalize(v)
 		docVecs[d] = v
 	}
-	chunk := func(eta float64) func(r *rand.Rand, i int, v []float32) {
+	chunk := func(eta [2]float64) func(r *rand.Rand, i int, v []float32) {
 		return func(r *rand.Rand, _ int, v []float32) {
 			copy(v, docVecs[r.IntN(docs)])
-			addNoise(r, v, eta*r.Float64())
+			addNoise(r, v, eta[0]+(eta[1]-eta[0])*r.Float64())
 		}
 	}
-	return dataset{dim: dim, vecs: gen(n, dim, seed+1, chunk(0.7)), queries: gen(nq, dim, seed+2, chunk(1.2))}
+	return dataset{dim: dim, vecs: gen(n, dim, seed+1, chunk(sh.chunk)), queries: gen(nq, dim, seed+2, chunk(sh.query))}
 }
 
 // recallAt returns the share of want's ids that got contains.

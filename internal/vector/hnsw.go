@@ -12,17 +12,19 @@ type searcher struct {
 	seen   visited
 	cand   maxHeap
 	res    minHeap
-	found  []item // results of a layer, best first
-	sel    []item // neighbours chosen for a new node
-	pool   []item // candidates when pruning a neighbour's list
-	kept   []item // pruned list
+	found  []item   // results of a layer, best first
+	sel    []item   // neighbours chosen for a new node
+	pool   []item   // candidates when pruning a neighbour's list
+	kept   []item   // pruned list
+	next   []uint32 // unvisited neighbours of the node being expanded
+	sink   float32  // keeps touch from being optimised away
 	filter func(uint64) bool
 	dots   int // similarity evaluations so far
 	budget int // abandon the search after this many; 0 means no limit
 }
 
 func (x *Index) getSearcher() *searcher {
-	s := x.searcher.Get().(*searcher)
+	s := x.searchers.Get().(*searcher)
 	s.pages = *x.pages.Load()
 	s.dots = 0
 	s.budget = 0
@@ -32,7 +34,7 @@ func (x *Index) getSearcher() *searcher {
 func (x *Index) putSearcher(s *searcher) {
 	s.pages = nil
 	s.filter = nil
-	x.searcher.Put(s)
+	x.searchers.Put(s)
 }
 
 // vec returns a node's vector, refreshing the page snapshot when a writer
@@ -102,10 +104,15 @@ func (x *Index) searchLayer(s *searcher, q []float32, entries []item, ef, level 
 		}
 		l := x.list(s.pages, c.node, level)
 		n := min(int(atomic.LoadUint32(&l[0])), len(l)-1)
+		s.next = s.next[:0]
 		for i := 1; i <= n; i++ {
-			nb := atomic.LoadUint32(&l[i])
-			if !s.seen.visit(nb) {
-				continue
+			if nb := atomic.LoadUint32(&l[i]); s.seen.visit(nb) {
+				s.next = append(s.next, nb)
+			}
+		}
+		for j, nb := range s.next {
+			if touchAhead && j+1 < len(s.next) {
+				s.sink += touch(s.vec(x, s.next[j+1]))
 			}
 			sc := dot(q, s.vec(x, nb))
 			s.dots++
@@ -122,6 +129,20 @@ func (x *Index) searchLayer(s *searcher, q []float32, entries []item, ef, level 
 		}
 	}
 	return true
+}
+
+var touchAhead = true
+
+// touch reads one float from every cache line of v, so that the memory
+// system fetches the next neighbour's vector while the current one is
+// compared: Go has no prefetch instruction, and at a million vectors
+// most of a search's time is spent waiting for memory.
+func touch(v []float32) float32 {
+	var s float32
+	for i := 0; i < len(v); i += 16 {
+		s += v[i]
+	}
+	return s
 }
 
 // selectNeighbours picks at most m of cands (best first) for node by the
@@ -210,7 +231,9 @@ func (x *Index) insert(s *searcher, node uint32, parallel bool) {
 	for l := min(level, top); l >= 0; l-- {
 		x.searchLayer(s, q, s.found, x.opts.EfConstruction, l, false)
 		s.found = s.res.drain(s.found[:0])
-		s.sel = x.selectNeighbours(s, s.sel, node, s.found, x.maxNeighbours(l), false)
+		// M links on every layer, as in the paper; layer-0 lists grow to
+		// 2M through the reverse links of later nodes.
+		s.sel = x.selectNeighbours(s, s.sel, node, s.found, x.opts.M, false)
 		x.lock(node, parallel)
 		x.setList(s, node, l, s.sel)
 		x.unlock(node, parallel)

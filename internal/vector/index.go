@@ -32,7 +32,7 @@ var (
 const (
 	DefaultM              = 16
 	DefaultEfConstruction = 128
-	DefaultEfSearch       = 96
+	DefaultEfSearch       = 128
 	DefaultMaxTombstones  = 0.2
 )
 
@@ -150,14 +150,19 @@ type Index struct {
 	wmu  sync.Mutex   // one writer at a time
 	epMu sync.Mutex   // entry changes by parallel AddBatch workers
 
-	// Guarded by wmu.
+	stamp atomic.Pointer[Stamp]
+
+	// Written under wmu; ids is also guarded by idsMu, so that readers
+	// (lookup) need not wait for a long AddBatch.
+	idsMu sync.RWMutex
 	ids   map[uint64]uint32
 	free  []uint32
 	rng   *rand.Rand
-	stamp Stamp
 
-	locks    [256]sync.Mutex // node stripes, for parallel linking
-	searcher sync.Pool
+	locks [256]sync.Mutex // node stripes, for parallel linking
+	// A separate object: the runtime's list of pools would otherwise keep
+	// a dropped index alive for two more collections.
+	searchers *sync.Pool
 }
 
 // New returns an empty index of vectors of dim components.
@@ -182,7 +187,7 @@ func New(dim int, opts Options) *Index {
 	x.mask = 1<<x.shift - 1
 	x.efSearch.Store(int64(o.EfSearch))
 	x.pages.Store(new([]*page))
-	x.searcher.New = func() any { return new(searcher) }
+	x.searchers = &sync.Pool{New: func() any { return new(searcher) }}
 	return x
 }
 
@@ -203,9 +208,10 @@ func (x *Index) SetEfSearch(ef int) {
 
 // Stamp returns the caller metadata saved with the index.
 func (x *Index) Stamp() Stamp {
-	x.wmu.Lock()
-	defer x.wmu.Unlock()
-	return x.stamp
+	if s := x.stamp.Load(); s != nil {
+		return *s
+	}
+	return Stamp{}
 }
 
 // SetStamp sets the caller metadata that WriteTo saves in the header.
@@ -213,9 +219,7 @@ func (x *Index) SetStamp(s Stamp) error {
 	if len(s.Model) > maxModel {
 		return fmt.Errorf("vector: stamp: model name of %d bytes: %w", len(s.Model), ErrInvalid)
 	}
-	x.wmu.Lock()
-	defer x.wmu.Unlock()
-	x.stamp = s
+	x.stamp.Store(&s)
 	return nil
 }
 
@@ -291,6 +295,14 @@ func encodeEntry(node uint32, level int) uint64 { return uint64(level+1)<<32 | u
 
 func decodeEntry(e uint64) (node uint32, level int, ok bool) {
 	return uint32(e), int(e>>32) - 1, e != 0
+}
+
+// lookup returns the node of a live or just-deleted id; safe for readers.
+func (x *Index) lookup(id uint64) (uint32, bool) {
+	x.idsMu.RLock()
+	defer x.idsMu.RUnlock()
+	node, ok := x.ids[id]
+	return node, ok
 }
 
 // checkVector validates a caller's vector.

@@ -65,7 +65,8 @@ func (x *Index) WriteTo(w io.Writer) (int64, error) {
 }
 
 func (x *Index) header() []byte {
-	b := make([]byte, 0, headerFixed+len(x.stamp.Model)+4)
+	stamp := x.Stamp()
+	b := make([]byte, 0, headerFixed+len(stamp.Model)+4)
 	b = append(b, magic...)
 	b = binary.LittleEndian.AppendUint32(b, formatVersion)
 	b = binary.LittleEndian.AppendUint32(b, uint32(x.dim))
@@ -74,9 +75,9 @@ func (x *Index) header() []byte {
 	b = binary.LittleEndian.AppendUint32(b, x.n.Load())
 	b = binary.LittleEndian.AppendUint32(b, uint32(x.live.Load()))
 	b = binary.LittleEndian.AppendUint64(b, x.entry.Load())
-	b = binary.LittleEndian.AppendUint64(b, x.stamp.TableVersion)
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(x.stamp.Model)))
-	b = append(b, x.stamp.Model...)
+	b = binary.LittleEndian.AppendUint64(b, stamp.TableVersion)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(stamp.Model)))
+	b = append(b, stamp.Model...)
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
 }
 
@@ -151,7 +152,7 @@ func Load(r io.Reader, opts Options) (*Index, error) {
 	}
 	opts.M, opts.EfConstruction = h.M, h.efConstruction
 	x := New(h.Dim, opts)
-	x.stamp = h.Stamp
+	x.stamp.Store(&h.Stamp)
 	if err := x.readBody(cr, h); err != nil {
 		return nil, fmt.Errorf("vector: read: %w", err)
 	}

@@ -103,7 +103,9 @@ func (x *Index) Delete(id uint64) bool {
 	if !ok {
 		return false
 	}
+	x.idsMu.Lock()
 	delete(x.ids, id)
+	x.idsMu.Unlock()
 	x.setState(*x.pages.Load(), node, stateDeleted)
 	x.live.Add(-1)
 	x.dead.Add(1)
@@ -183,7 +185,9 @@ func (x *Index) publish(id uint64, node uint32) {
 		x.live.Add(-1)
 		x.dead.Add(1)
 	}
+	x.idsMu.Lock()
 	x.ids[id] = node
+	x.idsMu.Unlock()
 	x.setState(pages, node, stateLive)
 	x.live.Add(1)
 }
