@@ -3,8 +3,9 @@ package vector
 import "fmt"
 
 // Search returns the k vectors most similar to q (best first) among those
-// for which filter, if not nil, returns true. It is approximate: with the
-// default tuning about 95-99% of the exact top k (see Exact).
+// for which filter, if not nil, returns true. It is approximate: how many
+// of the exact top k (Exact) it finds depends on the data and EfSearch;
+// the package documentation has measurements.
 //
 // A filter that admits few vectors does not cost results: the walk widens
 // until it has found k admitted ones, and when a sample shows the filter
