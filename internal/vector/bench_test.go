@@ -160,7 +160,6 @@ func benchCase(b *testing.B, size string, n, dim int, data string) *bcase {
 	if current != nil && current.key == key {
 		return current
 	}
-	touchAhead = os.Getenv("VECTOR_BENCH_NOTOUCH") == ""
 	current = nil
 	runtime.GC()
 	c := &bcase{key: key, metrics: map[string]float64{}}
@@ -272,7 +271,7 @@ func groundTruth(x *Index, queries [][]float32) [][]Hit {
 func efSweep(b *testing.B, c *bcase) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	for _, ef := range []int{32, 48, 64, 96, 128, 192, 256} {
+	for _, ef := range []int{32, 64, 128, 192, 256, 384, 512} {
 		c.x.SetEfSearch(ef)
 		var sum float64
 		var cpu []time.Duration

@@ -12,12 +12,10 @@ type searcher struct {
 	seen   visited
 	cand   maxHeap
 	res    minHeap
-	found  []item   // results of a layer, best first
-	sel    []item   // neighbours chosen for a new node
-	pool   []item   // candidates when pruning a neighbour's list
-	kept   []item   // pruned list
-	next   []uint32 // unvisited neighbours of the node being expanded
-	sink   float32  // keeps touch from being optimised away
+	found  []item // results of a layer, best first
+	sel    []item // neighbours chosen for a new node
+	pool   []item // candidates when pruning a neighbour's list
+	kept   []item // pruned list
 	filter func(uint64) bool
 	dots   int // similarity evaluations so far
 	budget int // abandon the search after this many; 0 means no limit
@@ -104,15 +102,10 @@ func (x *Index) searchLayer(s *searcher, q []float32, entries []item, ef, level 
 		}
 		l := x.list(s.pages, c.node, level)
 		n := min(int(atomic.LoadUint32(&l[0])), len(l)-1)
-		s.next = s.next[:0]
 		for i := 1; i <= n; i++ {
-			if nb := atomic.LoadUint32(&l[i]); s.seen.visit(nb) {
-				s.next = append(s.next, nb)
-			}
-		}
-		for j, nb := range s.next {
-			if touchAhead && j+1 < len(s.next) {
-				s.sink += touch(s.vec(x, s.next[j+1]))
+			nb := atomic.LoadUint32(&l[i])
+			if !s.seen.visit(nb) {
+				continue
 			}
 			sc := dot(q, s.vec(x, nb))
 			s.dots++
@@ -129,20 +122,6 @@ func (x *Index) searchLayer(s *searcher, q []float32, entries []item, ef, level 
 		}
 	}
 	return true
-}
-
-var touchAhead = true
-
-// touch reads one float from every cache line of v, so that the memory
-// system fetches the next neighbour's vector while the current one is
-// compared: Go has no prefetch instruction, and at a million vectors
-// most of a search's time is spent waiting for memory.
-func touch(v []float32) float32 {
-	var s float32
-	for i := 0; i < len(v); i += 16 {
-		s += v[i]
-	}
-	return s
 }
 
 // selectNeighbours picks at most m of cands (best first) for node by the

@@ -381,3 +381,23 @@ func TestMemoryBytes(t *testing.T) {
 		t.Errorf("MemoryBytes = %d for %d vectors of %d bytes", got, n, perSlot)
 	}
 }
+
+// TestSearchAllocs checks that the search loop works in pooled scratch
+// space: a search allocates its result and nothing else.
+func TestSearchAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation")
+	}
+	x, d := build(t, 2000, Options{})
+	filter := func(id uint64) bool { return id%3 == 0 }
+	for _, f := range []func(uint64) bool{nil, filter} {
+		allocs := testing.AllocsPerRun(50, func() {
+			if _, err := x.Search(d.queries[0], 10, f); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs > 1 {
+			t.Errorf("Search allocates %.1f times per call, want 1", allocs)
+		}
+	}
+}

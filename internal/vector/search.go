@@ -26,11 +26,11 @@ func (x *Index) Search(q []float32, k int, filter func(id uint64) bool) ([]Hit, 
 	if live == 0 {
 		return nil, nil
 	}
-	if k >= live {
-		return x.exact(q, k, filter), nil
-	}
 	s := x.getSearcher()
 	defer x.putSearcher(s)
+	if k >= live {
+		return x.exact(s, q, k, filter), nil
+	}
 	s.filter = filter
 	ef := max(int(x.efSearch.Load()), k)
 	scan := x.scanCost(live, 1)
@@ -38,14 +38,14 @@ func (x *Index) Search(q []float32, k int, filter func(id uint64) bool) ([]Hit, 
 		share := x.selectivity(s, filter)
 		scan = x.scanCost(live, share)
 		if walkCost(ef)/share > scan {
-			return x.exact(q, k, filter), nil
+			return x.exact(s, q, k, filter), nil
 		}
 	}
 	// A walk that costs twice a scan (a filter that rejects everything
 	// near q, or heavy tombstones) gives way to the scan.
 	s.budget = int(max(2*scan, 4*walkCost(ef)))
 	if !x.walk(s, q, ef) || len(s.found) < k {
-		return x.exact(q, k, filter), nil
+		return x.exact(s, q, k, filter), nil
 	}
 	return x.hits(s.pages, s.found[:k]), nil
 }
@@ -116,13 +116,15 @@ func (x *Index) Exact(q []float32, k int, filter func(id uint64) bool) ([]Hit, e
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	return x.exact(q, k, filter), nil
+	s := x.getSearcher()
+	defer x.putSearcher(s)
+	return x.exact(s, q, k, filter), nil
 }
 
-func (x *Index) exact(q []float32, k int, filter func(uint64) bool) []Hit {
+func (x *Index) exact(s *searcher, q []float32, k int, filter func(uint64) bool) []Hit {
 	n := x.n.Load() // before the pages, which grow before n does
 	pages := *x.pages.Load()
-	top := make(minHeap, 0, min(k, int(n))+1)
+	top := s.res[:0]
 	for node := range n {
 		if x.stateOf(pages, node) != stateLive {
 			continue
@@ -132,7 +134,9 @@ func (x *Index) exact(q []float32, k int, filter func(uint64) bool) []Hit {
 		}
 		top.offer(item{dot(q, x.vec(pages, node)), node}, k)
 	}
-	return x.hits(pages, top.drain(nil))
+	s.res = top
+	s.found = top.drain(s.found[:0])
+	return x.hits(pages, s.found)
 }
 
 func (x *Index) hits(pages []*page, items []item) []Hit {
