@@ -19,6 +19,7 @@ type Store interface {
 	Users
 	APIKeys
 	Audit
+	Ingest
 
 	// Ping reports whether the backend answers (brain.EUNAVAILABLE if not).
 	Ping(ctx context.Context) error
@@ -115,6 +116,42 @@ type Audit interface {
 	ListAudit(ctx context.Context, customerID string, page Page) ([]*brain.AuditEntry, error)
 	// WalkAudit calls fn with every entry in sequence order.
 	WalkAudit(ctx context.Context, fn func(*brain.AuditEntry) error) error
+}
+
+// Ingest stores ingestion jobs and their files, the durable queue that
+// ingestion workers on any node take work from.
+type Ingest interface {
+	// CreateIngestJob inserts j and its files (numbered from 1) in one
+	// transaction.
+	CreateIngestJob(ctx context.Context, j *brain.IngestJob, files []*brain.IngestFile) error
+	// AddIngestFiles appends files to an existing job of the customer.
+	AddIngestFiles(ctx context.Context, customerID, jobID string, files []*brain.IngestFile) error
+	// UpdateIngestJob writes status, error, uploaded count, current file
+	// and finish time of a job of the customer.
+	UpdateIngestJob(ctx context.Context, j *brain.IngestJob) error
+	// IngestJob returns a job of the customer with its file counts, or
+	// brain.ENOTFOUND.
+	IngestJob(ctx context.Context, customerID, jobID string) (*brain.IngestJob, error)
+	// ListIngestJobs returns the customer's jobs, newest first.
+	ListIngestJobs(ctx context.Context, customerID string, page Page) ([]*brain.IngestJob, error)
+	// IngestFiles returns the files of a job of the customer, by seq.
+	IngestFiles(ctx context.Context, customerID, jobID string) ([]*brain.IngestFile, error)
+	// ClaimIngestFile leases the next file that is pending and due, or
+	// running with an expired lease (its worker died), to worker until
+	// now+lease, counting an attempt. It returns brain.ENOTFOUND when
+	// there is none. Two workers never hold the same file.
+	ClaimIngestFile(ctx context.Context, worker string, now time.Time, lease time.Duration) (*brain.IngestFile, error)
+	// ExtendIngestLease extends the lease worker holds on a file;
+	// brain.ENOTFOUND when the worker no longer holds it.
+	ExtendIngestLease(ctx context.Context, f *brain.IngestFile, worker string, until time.Time) error
+	// FinishIngestFile records the outcome of a claimed file (status,
+	// handler, reason, error, document, chunks, next attempt) and releases
+	// the lease; brain.ENOTFOUND when the worker no longer holds it. When
+	// it was the job's last unfinished file, the job is completed.
+	FinishIngestFile(ctx context.Context, f *brain.IngestFile, worker string, now time.Time) error
+	// IngestedHash returns the document id of a finished file of the
+	// customer with that content hash, or brain.ENOTFOUND.
+	IngestedHash(ctx context.Context, customerID, sha256 string) (string, error)
 }
 
 // Page bounds a listing: at most Limit rows (a default when 0) after the

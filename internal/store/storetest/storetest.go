@@ -39,6 +39,10 @@ func Run(t *testing.T, open Opener) {
 		{"AuditChain", testAuditChain},
 		{"AuditConcurrentAppend", testAuditConcurrentAppend},
 		{"TimesRoundTrip", testTimesRoundTrip},
+		{"IngestJobLifecycle", testIngestJobLifecycle},
+		{"IngestScopedByCustomer", testIngestScopedByCustomer},
+		{"IngestLeaseExpiry", testIngestLeaseExpiry},
+		{"IngestConcurrentClaim", testIngestConcurrentClaim},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
