@@ -104,7 +104,7 @@ func (s *Store) checkBucket(ctx context.Context) error {
 		return fmt.Errorf("blob/s3: bucket %s: %w", s.bucket, ctxErr(ctx, err))
 	}
 	if !ok {
-		return fmt.Errorf("blob/s3: bucket %s does not exist", s.bucket)
+		return fmt.Errorf("blob/s3: bucket %s does not exist: %w", s.bucket, blob.ErrNotFound)
 	}
 	return nil
 }
