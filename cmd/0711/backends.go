@@ -4,6 +4,8 @@ import (
 	"context"
 	"net"
 	"os"
+	"os/exec"
+	"strings"
 
 	"github.com/zero711/brain/internal/api"
 	"github.com/zero711/brain/internal/store"
@@ -81,3 +83,26 @@ type staticBackend struct {
 func (b staticBackend) Name() string { return b.name }
 
 func (b staticBackend) Check(context.Context) api.BackendStatus { return b.st }
+
+// toolsBackend reports which external extraction tools are installed:
+// without them the formats they serve fail with a clear reason (or fall
+// back), so /readyz says so.
+type toolsBackend struct{}
+
+func (toolsBackend) Name() string { return "extraction-tools" }
+
+func (toolsBackend) Check(context.Context) api.BackendStatus {
+	var have, missing []string
+	for _, tool := range []string{"pdftotext", "pdftoppm", "tesseract", "antiword", "catdoc", "xls2csv", "catppt"} {
+		if _, err := exec.LookPath(tool); err == nil {
+			have = append(have, tool)
+		} else {
+			missing = append(missing, tool)
+		}
+	}
+	st := api.BackendStatus{Kind: "external tools", Detail: "installed: " + strings.Join(have, " ")}
+	if len(missing) > 0 {
+		st.Detail += "; missing (those formats degrade): " + strings.Join(missing, " ")
+	}
+	return st
+}

@@ -18,15 +18,20 @@ import (
 	"github.com/zero711/brain/internal/auth"
 	"github.com/zero711/brain/internal/blob/s3"
 	"github.com/zero711/brain/internal/config"
+	"github.com/zero711/brain/internal/document"
 	"github.com/zero711/brain/internal/embed"
 	"github.com/zero711/brain/internal/embed/openai"
+	"github.com/zero711/brain/internal/extract"
 	"github.com/zero711/brain/internal/identity"
+	"github.com/zero711/brain/internal/ingest"
 	"github.com/zero711/brain/internal/lakehouse"
+	"github.com/zero711/brain/internal/language"
 	"github.com/zero711/brain/internal/mail"
 	"github.com/zero711/brain/internal/paths"
 	"github.com/zero711/brain/internal/store"
 	"github.com/zero711/brain/internal/store/postgres"
 	"github.com/zero711/brain/internal/store/sqlite"
+	"github.com/zero711/brain/internal/upload"
 )
 
 // loadConfig reads and validates the configuration of a subcommand; fs may
@@ -63,6 +68,8 @@ type platform struct {
 	mailer   identity.Mailer
 	ident    *identity.Service
 	lake     *lakehouse.Lakehouse
+	uploads  *upload.Store
+	ingest   *ingest.Service
 	backends []api.Backend
 }
 
@@ -105,7 +112,31 @@ func openPlatform(ctx context.Context, cfg *config.Config, logger *slog.Logger) 
 		p.Close()
 		return nil, err
 	}
+	p.openIngestion()
 	return p, nil
+}
+
+// openIngestion wires uploads (local buckets unless S3_ENDPOINT), the
+// extractors and the ingestion workers; serve starts the workers.
+func (p *platform) openIngestion() {
+	cfg := p.cfg
+	var buckets upload.Buckets = upload.NewLocalBuckets(p.paths)
+	if cfg.S3.Endpoint != "" {
+		buckets = upload.NewS3Buckets(p.s3Config())
+	}
+	p.uploads = upload.New(buckets, nil)
+	x := extract.Builtin(extract.Options{Timeout: cfg.Ingest.FileTimeout, Logger: p.logger,
+		Limits:         document.Limits{MaxExpandedBytes: cfg.Ingest.MaxExpanded},
+		DetectLanguage: func(s string) string { l, _ := language.Detect(s); return l }})
+	pipe := &ingest.Pipeline{Lake: p.lake, Objects: p.uploads, Extractor: x, Staging: p.paths.Staging}
+	p.ingest = ingest.NewService(p.store, pipe, ingest.Options{Workers: max(cfg.Ingest.Workers, 1),
+		MaxAttempts: cfg.Ingest.MaxAttempts, Lease: max(2*time.Minute, cfg.Ingest.FileTimeout+time.Minute), Logger: p.logger})
+	p.backends = append(p.backends, toolsBackend{})
+}
+
+func (p *platform) s3Config() s3.Config {
+	c := p.cfg.S3
+	return s3.Config{Endpoint: c.Endpoint, AccessKey: c.AccessKey, SecretKey: c.SecretKey, Region: c.Region, UseSSL: c.UseSSL}
 }
 
 // openLakehouse wires the embedder (built-in unless EMBEDDING_URL) and the
@@ -135,8 +166,7 @@ func (p *platform) openLakehouse(ctx context.Context) error {
 	var storage lakehouse.Storage = lakehouse.NewDiskStorage(p.paths)
 	lakeKind := api.BackendStatus{Kind: "delta-local", Builtin: true, Detail: p.cfg.DataDir}
 	if cfg.S3.Endpoint != "" {
-		storage = lakehouse.NewS3Storage(s3.Config{Endpoint: cfg.S3.Endpoint, AccessKey: cfg.S3.AccessKey,
-			SecretKey: cfg.S3.SecretKey, Region: cfg.S3.Region, UseSSL: cfg.S3.UseSSL}, p.paths)
+		storage = lakehouse.NewS3Storage(p.s3Config(), p.paths)
 		lakeKind = api.BackendStatus{Kind: "delta-s3", Detail: cfg.S3.Endpoint}
 	}
 	p.backends = append(p.backends, staticBackend{name: "lakehouse", st: lakeKind})

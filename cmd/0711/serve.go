@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 
 	"github.com/zero711/brain/internal/api"
+	"github.com/zero711/brain/internal/paths"
 )
 
 func cmdServe(ctx context.Context, args []string, e env) error {
@@ -22,7 +24,10 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	defer p.Close()
 	srv := api.New(p.store, p.ident, api.Options{Version: versionString(), CORSOrigins: cfg.CORSAllowedOrigins,
 		MaxBodyBytes: cfg.MaxBodyBytes, AuthRateLimit: cfg.AuthRateLimit, TrustedProxies: cfg.TrustedProxies,
-		Backends: p.backends, Logger: logger, Lakehouse: p.lake})
+		Backends: p.backends, Logger: logger, Lakehouse: p.lake,
+		Ingestion: &api.Ingestion{Uploads: p.uploads, Service: p.ingest, Staging: p.paths.Staging,
+			MaxFileBytes: cfg.Ingest.MaxFileBytes, MaxRequestBytes: cfg.Ingest.MaxRequestBytes,
+			Development: cfg.Deployment == paths.Development}})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
@@ -31,7 +36,13 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}
-	return srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	var workers sync.WaitGroup
+	if cfg.Ingest.Workers > 0 {
+		workers.Go(func() { p.ingest.Run(ctx) })
+	}
+	err = srv.Serve(ctx, ln, cfg.ShutdownTimeout)
+	workers.Wait()
+	return err
 }
 
 // banner tells the operator where the platform listens, where its data

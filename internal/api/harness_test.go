@@ -17,12 +17,14 @@ import (
 	"github.com/zero711/brain/internal/auth"
 	"github.com/zero711/brain/internal/embed"
 	"github.com/zero711/brain/internal/identity"
+	"github.com/zero711/brain/internal/ingest"
 	"github.com/zero711/brain/internal/lakehouse"
 	"github.com/zero711/brain/internal/mail"
 	"github.com/zero711/brain/internal/paths"
 	"github.com/zero711/brain/internal/paths/pathstest"
 	"github.com/zero711/brain/internal/store"
 	"github.com/zero711/brain/internal/store/sqlite"
+	"github.com/zero711/brain/internal/upload"
 )
 
 // password is a password every test account uses.
@@ -40,6 +42,7 @@ type harness struct {
 	store  store.Store
 	outbox string
 	lake   *lakehouse.Lakehouse
+	ingest *ingest.Service
 }
 
 func newHarness(t testing.TB, tweak ...func(*api.Options)) *harness {
@@ -78,14 +81,22 @@ func newHarnessOn(t testing.TB, s store.Store, dir string, tweak ...func(*api.Op
 	}
 	lake := lakehouse.New(lakehouse.NewDiskStorage(cp), em, lakehouse.Options{})
 	t.Cleanup(func() { lake.Close() })
-	opts := api.Options{Version: "test", MaxBodyBytes: 64 << 10, Logger: discard(), Lakehouse: lake}
+	uploads := upload.New(upload.NewLocalBuckets(cp), nil)
+	pipe := &ingest.Pipeline{Lake: lake, Objects: uploads, Extractor: testExtractor(t), Staging: cp.Staging}
+	svc := ingest.NewService(s, pipe, ingest.Options{Workers: 2, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Logger: discard()})
+	opts := api.Options{Version: "test", MaxBodyBytes: 64 << 10, Logger: discard(), Lakehouse: lake,
+		Ingestion: &api.Ingestion{Uploads: uploads, Service: svc, Staging: cp.Staging, MaxFileBytes: 1 << 20,
+			MaxRequestBytes: 4 << 20, Development: true}}
 	for _, f := range tweak {
 		f(&opts)
 	}
 	a := api.New(s, ident, opts)
 	srv := httptest.NewServer(a)
-	t.Cleanup(func() { srv.Close(); s.Close() })
-	return &harness{t: t, srv: srv, api: a, store: s, outbox: outbox, lake: lake}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { svc.Run(ctx); close(done) }()
+	t.Cleanup(func() { srv.Close(); stop(); <-done; s.Close() })
+	return &harness{t: t, srv: srv, api: a, store: s, outbox: outbox, lake: lake, ingest: svc}
 }
 
 // response is a decoded HTTP answer.

@@ -44,6 +44,12 @@ func TestIsolation(t *testing.T) {
 		{Name: "item", Type: delta.TypeString, Nullable: true}}}); err != nil {
 		t.Fatal(err)
 	}
+	// B's upload and its ingestion job.
+	var up api.UploadResponse
+	ur := h.upload(b.token, "/api/upload/files", map[string]string{"bravo-geheim.txt": "Geheime Zebrastreifen-Preise der Bravo GmbH."})
+	want(t, ur, http.StatusOK)
+	ur.json(t, &up)
+	h.waitJob(b.token, up.IngestionJobID)
 	// A has a lakehouse too, so that its empty answers are real answers.
 	want(t, h.do("POST", "/api/data/documents", a.token, api.DocumentRequest{ID: "alpha-doc", Title: "Alpha",
 		Chunks: []api.DocumentChunk{{Text: "Alpha GmbH liefert Schrauben."}}}), http.StatusCreated)
@@ -55,9 +61,10 @@ func TestIsolation(t *testing.T) {
 		"document_id": {"bravo-contract"},
 		"entity_id":   {"org:bravo-gmbh"},
 		"table":       {"bravo_prices"},
+		"job_id":      {up.IngestionJobID},
 	}
 	// Strings that must never appear in an answer to A.
-	secrets := []string{"bravo", "Bravo", "Zebrastreifen", b.adminID, bUserID, pendingID, bKey.Key.ID, bKey.Key.Prefix}
+	secrets := []string{"bravo", "Bravo", "Zebrastreifen", up.IngestionJobID, up.Files[0].Object, b.adminID, bUserID, pendingID, bKey.Key.ID, bKey.Key.Prefix}
 	before := h.snapshot(b)
 
 	callers := map[string]string{"admin token": a.token, "api key": aKey.Secret}
@@ -160,7 +167,8 @@ func (h *harness) snapshot(b tenant) string {
 	h.t.Helper()
 	var out []string
 	for _, p := range []string{"/api/users/?limit=1000", "/api/api-keys", "/api/customer", "/api/data/documents",
-		"/api/data/entities", "/api/lakehouse/datasets"} {
+		"/api/data/entities", "/api/lakehouse/datasets",
+		"/api/upload/list", "/api/ingest/jobs"} {
 		r := h.do("GET", p, b.token, nil)
 		want(h.t, r, http.StatusOK)
 		var v any

@@ -153,14 +153,21 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 	})
 }
 
-// withBodyLimit caps every request body; decode reports the excess as 413.
+// withBodyLimit caps every request body (upload routes have their own
+// limit); decode reports the excess as 413.
 func (s *Server) withBodyLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.opts.MaxBodyBytes {
-			s.writeError(w, r, brain.Errorf(brain.ETOOLARGE, "request body is larger than %d bytes", s.opts.MaxBodyBytes))
+		limit := s.opts.MaxBodyBytes
+		if len(s.bodyLimits) > 0 {
+			if _, pattern := s.mux.Handler(r); s.bodyLimits[pattern] > 0 {
+				limit = s.bodyLimits[pattern]
+			}
+		}
+		if r.ContentLength > limit {
+			s.writeError(w, r, brain.Errorf(brain.ETOOLARGE, "request body is larger than %d bytes", limit))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -35,6 +35,7 @@ type Route struct {
 	Request  any              // prototype of the JSON body, for the OpenAPI document
 	Response any              // prototype of the JSON response
 	Query    []Param          // documented query parameters
+	MaxBody  int64            // body limit when above Options.MaxBodyBytes (uploads)
 	Handler  func(w http.ResponseWriter, r *http.Request) error
 }
 

@@ -17,7 +17,14 @@ func (s *Server) routeTable() []Route {
 		tAdmin  = "admin"
 		tSystem = "system"
 		tData   = "data"
+		tUpload = "upload"
 	)
+	uploadLimit := int64(1 << 30)
+	if s.opts.Ingestion != nil && s.opts.Ingestion.MaxRequestBytes > 0 {
+		uploadLimit = s.opts.Ingestion.MaxRequestBytes
+	}
+	uploadParams := []Param{{"customer_id", "the caller's customer (optional; another customer's id answers 404)"},
+		{"selected_mcps", "experts to classify the files to (ctax, law, tender, etim), comma-separated or repeated"}}
 	return []Route{
 		{Method: "GET", Path: "/healthz", Summary: "Liveness: the process answers", Tag: tSystem, Response: Health{}, Handler: s.healthz},
 		{Method: "GET", Path: "/readyz", Summary: "Readiness: the state of each backend and which run on built-in fallbacks", Tag: tSystem, Response: Readiness{}, Handler: s.readyz},
@@ -100,6 +107,27 @@ func (s *Server) routeTable() []Route {
 			Perm: brain.PermDataQuery, Response: PreviewResponse{}, Query: []Param{{"limit", "1 to 1000 (default 100)"}}, Handler: s.tablePreview},
 		{Method: "GET", Path: "/api/lakehouse/datasets", Summary: "The customer's datasets (tables that hold data)", Tag: tData, Scope: ScopeCustomer,
 			Perm: brain.PermDataQuery, Response: DatasetsResponse{}, Handler: s.datasets},
+
+		{Method: "POST", Path: "/api/upload/files", Summary: "Upload files (multipart \"files\"); stored at once, ingested in the background", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Action: "upload.files", MaxBody: uploadLimit, Response: UploadResponse{}, Query: uploadParams, Handler: s.uploadFiles},
+		{Method: "POST", Path: "/api/onboarding/data-sources", Summary: "Upload files during onboarding (legacy form of /api/upload/files)", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Action: "upload.files", MaxBody: uploadLimit, Response: UploadResponse{}, Query: uploadParams, Handler: s.uploadFiles},
+		{Method: "POST", Path: "/api/upload-async/start", Summary: "Upload files and return a job id at once; they move to storage in the background", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Action: "upload.async", Status: http.StatusAccepted, MaxBody: uploadLimit, Response: AsyncUploadStarted{}, Query: uploadParams, Handler: s.uploadAsyncStart},
+		{Method: "GET", Path: "/api/upload-async/status/{job_id}", Summary: "Progress of an asynchronous upload", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Response: AsyncUploadStatus{}, Handler: s.uploadAsyncStatus},
+		{Method: "GET", Path: "/api/upload/list", Summary: "The customer's uploaded files", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Response: UploadList{}, Handler: s.uploadList},
+		{Method: "DELETE", Path: "/api/upload/clear", Summary: "Delete every uploaded file (development deployments only)", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataDelete, Action: "upload.clear", Response: ClearResponse{}, Handler: s.uploadClear},
+		{Method: "POST", Path: "/api/ingest/trigger", Summary: "Ingest uploaded files again (all, or those named); unchanged files are skipped", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Action: "ingest.trigger", Status: http.StatusAccepted, Request: TriggerRequest{}, Response: JobResponse{}, Handler: s.ingestTrigger},
+		{Method: "GET", Path: "/api/ingest/jobs", Summary: "The customer's ingestion jobs, newest first", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Response: JobList{}, Query: pageParams, Handler: s.ingestJobs},
+		{Method: "GET", Path: "/api/ingest/status/{job_id}", Summary: "An ingestion job: status, progress and every file's outcome (handler, reason)", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Response: JobResponse{}, Handler: s.ingestStatus},
+		{Method: "GET", Path: "/api/ingest/events/{job_id}", Summary: "An ingestion job's progress as server-sent events (progress …, done)", Tag: tUpload, Scope: ScopeCustomer,
+			Perm: brain.PermDataUpload, Handler: s.ingestEvents},
 
 		{Method: "GET", Path: "/api/admin/customers", Summary: "List every customer", Tag: tAdmin, Scope: ScopePlatform,
 			Response: CustomerList{}, Query: pageParams, Handler: s.listCustomers},

@@ -30,6 +30,7 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	Backends       []Backend
 	Lakehouse      *lakehouse.Lakehouse // nil: the data routes answer 503
+	Ingestion      *Ingestion           // nil: the upload and ingest routes answer 503
 	Logger         *slog.Logger
 	Now            func() time.Time
 }
@@ -44,8 +45,10 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	routes  []Route
-	mux     *http.ServeMux
-	handler http.Handler
+	// bodyLimits are the routes whose bodies may exceed MaxBodyBytes.
+	bodyLimits map[string]int64
+	mux        *http.ServeMux
+	handler    http.Handler
 
 	openapiOnce sync.Once
 	openapiDoc  map[string]any
@@ -65,7 +68,11 @@ func New(s store.Store, ident *identity.Service, opts Options) *Server {
 	srv := &Server{opts: opts, store: s, ident: ident, logger: opts.Logger, now: opts.Now,
 		metrics: newMetrics(), limiter: newLimiter(opts.AuthRateLimit), mux: http.NewServeMux()}
 	srv.routes = srv.routeTable()
+	srv.bodyLimits = map[string]int64{}
 	for _, rt := range srv.routes {
+		if rt.MaxBody > 0 {
+			srv.bodyLimits[rt.Pattern()] = rt.MaxBody
+		}
 		pattern := rt.Pattern()
 		if strings.HasSuffix(pattern, "/") {
 			pattern += "{$}" // a bare trailing slash would match every path below it

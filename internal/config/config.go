@@ -46,6 +46,16 @@ type Lakehouse struct {
 	VectorWeight    float64
 }
 
+// Ingest holds the UPLOAD_* and INGEST_* settings.
+type Ingest struct {
+	MaxFileBytes    int64
+	MaxRequestBytes int64
+	Workers         int
+	FileTimeout     time.Duration
+	MaxAttempts     int
+	MaxExpanded     int64
+}
+
 // Embedding holds the EMBEDDING_* settings.
 type Embedding struct {
 	URL, Model, APIKey string
@@ -84,6 +94,8 @@ type Config struct {
 	SMTP SMTP
 	// Lakehouse tunes the per-customer lakehouse (LAKEHOUSE_*, SQL_*).
 	Lakehouse Lakehouse
+	// Ingest bounds uploads and tunes the ingestion workers.
+	Ingest Ingest
 	// Embedding selects the embedder (EMBEDDING_*).
 	Embedding Embedding
 	// S3 puts the lakehouse on S3 when Endpoint is set (S3_*).

@@ -48,6 +48,14 @@ func (c *Config) Validate() error {
 	add("LAKEHOUSE_REFRESH_INTERVAL", checkPositive(c.Lakehouse.RefreshInterval))
 	add("SQL_TIMEOUT", checkPositive(c.Lakehouse.SQLTimeout))
 	add("SQL_MAX_ROWS", checkPositive(c.Lakehouse.SQLMaxRows))
+	add("UPLOAD_MAX_FILE_BYTES", checkPositive(c.Ingest.MaxFileBytes))
+	add("UPLOAD_MAX_REQUEST_BYTES", checkPositive(c.Ingest.MaxRequestBytes))
+	add("INGEST_FILE_TIMEOUT", checkPositive(c.Ingest.FileTimeout))
+	add("INGEST_MAX_ATTEMPTS", checkPositive(c.Ingest.MaxAttempts))
+	add("INGEST_MAX_EXPANDED_BYTES", checkPositive(c.Ingest.MaxExpanded))
+	if c.Ingest.Workers < 0 || c.Ingest.Workers > 256 {
+		add("INGEST_WORKERS", fmt.Errorf("must be between 0 and 256, got %d", c.Ingest.Workers))
+	}
 	if c.Embedding.Dim < 0 || c.Embedding.Dim > 65536 {
 		add("EMBEDDING_DIM", fmt.Errorf("must be between 0 and 65536, got %d", c.Embedding.Dim))
 	}

@@ -234,7 +234,8 @@ func (d *Dispatcher) route(path, name string) (document.Extractor, string, error
 // generic types say little about the format: the extension decides.
 func generic(t string) bool {
 	switch t {
-	case "text/plain", "application/octet-stream", "application/x-ole-storage", "application/zip", "application/xml", "text/xml":
+	case "text/plain", "application/octet-stream", "application/x-ole-storage", "application/zip", "application/xml", "text/xml",
+		"message/rfc822", "application/java-archive":
 		return true
 	}
 	return false

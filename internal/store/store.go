@@ -145,7 +145,8 @@ type Ingest interface {
 	// brain.ENOTFOUND when the worker no longer holds it.
 	ExtendIngestLease(ctx context.Context, f *brain.IngestFile, worker string, until time.Time) error
 	// FinishIngestFile records the outcome of a claimed file (status,
-	// handler, reason, error, document, chunks, next attempt) and releases
+	// handler, reason, error, document, chunks, next attempt, hash and
+	// size) and releases
 	// the lease; brain.ENOTFOUND when the worker no longer holds it. When
 	// it was the job's last unfinished file, the job is completed.
 	FinishIngestFile(ctx context.Context, f *brain.IngestFile, worker string, now time.Time) error

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -83,9 +85,9 @@ func (s *Store) Put(ctx context.Context, customerID, filename string, r io.Reade
 		} else if err != nil {
 			return Object{}, created, fmt.Errorf("upload: store %s: %w", clean, err)
 		}
-		// Same name in the same second: number it.
-		ext := path.Ext(clean)
-		name = fmt.Sprintf("%s_%s_%d%s", stamp, strings.TrimSuffix(clean, ext), i, ext)
+		// Same name in the same second: number the stamp, so that the
+		// filename stays as it was.
+		name = fmt.Sprintf("%s-%d_%s", stamp, i, clean)
 	}
 	err = b.PutIfAbsent(ctx, name, counter, -1)
 	if counter.over {
@@ -100,7 +102,8 @@ func (s *Store) Put(ctx context.Context, customerID, filename string, r io.Reade
 		Size: counter.n, SHA256: hex.EncodeToString(h.Sum(nil)), Modified: s.now().UTC()}, created, nil
 }
 
-// List returns the customer's uploads, sorted by name (oldest first);
+// List returns the customer's uploads in the order they arrived (by
+// stamp and same-second counter);
 // none when the bucket does not exist yet.
 func (s *Store) List(ctx context.Context, customerID string) ([]Object, error) {
 	b, bucket, _, err := s.buckets.Bucket(ctx, customerID, false)
@@ -118,13 +121,22 @@ func (s *Store) List(ctx context.Context, customerID string) ([]Object, error) {
 		return nil, fmt.Errorf("upload: list: %w", err)
 	}
 	out := make([]Object, 0, len(objs))
+	seqs := map[string]int{}
 	for _, o := range objs {
-		if !IsUploadName(o.Name) {
+		filename, seq, ok := parseNameSeq(o.Name)
+		if !ok {
 			continue // the lakehouse shares an S3 bucket under lakehouse/
 		}
-		out = append(out, Object{Filename: o.Name[16:], Name: o.Name, Bucket: bucket,
+		seqs[o.Name] = seq
+		out = append(out, Object{Filename: filename, Name: o.Name, Bucket: bucket,
 			Path: s.buckets.Location(customerID, o.Name), Size: o.Size, Modified: o.ModTime})
 	}
+	slices.SortStableFunc(out, func(a, b Object) int {
+		if c := strings.Compare(a.Name[:15], b.Name[:15]); c != 0 {
+			return c
+		}
+		return seqs[a.Name] - seqs[b.Name]
+	})
 	return out, nil
 }
 
@@ -142,6 +154,18 @@ func (s *Store) Open(ctx context.Context, customerID, name string) (blob.Reader,
 		return nil, brain.Errorf(brain.ENOTFOUND, "upload not found")
 	}
 	return rd, err
+}
+
+// Delete removes one upload of the customer; a missing one is no error.
+func (s *Store) Delete(ctx context.Context, customerID, name string) error {
+	if !IsUploadName(name) {
+		return brain.Errorf(brain.ENOTFOUND, "upload not found")
+	}
+	b, _, _, err := s.buckets.Bucket(ctx, customerID, false)
+	if err != nil {
+		return fmt.Errorf("upload: delete: %w", err)
+	}
+	return b.Delete(ctx, name)
 }
 
 // Clear deletes every upload of the customer and returns how many.
@@ -163,17 +187,48 @@ func (s *Store) Clear(ctx context.Context, customerID string) (int, error) {
 }
 
 // IsUploadName reports whether name has the form of an upload object:
-// YYYYMMDD_HHMMSS_ followed by a sanitised filename, at the bucket's top.
+// YYYYMMDD_HHMMSS (with -N when several files of one name arrived in
+// the same second), "_", and a sanitised filename, at the bucket's top.
 func IsUploadName(name string) bool {
-	if len(name) < 17 || strings.Contains(name, "/") || name[8] != '_' || name[15] != '_' {
-		return false
+	_, ok := parseName(name)
+	return ok
+}
+
+// parseName returns the filename part of an upload object's name.
+func parseName(name string) (string, bool) {
+	f, _, ok := parseNameSeq(name)
+	return f, ok
+}
+
+// parseNameSeq also returns the same-second counter (1 when there is
+// none).
+func parseNameSeq(name string) (string, int, bool) {
+	seq := 1
+	if len(name) < 17 || strings.Contains(name, "/") || name[8] != '_' {
+		return "", 0, false
 	}
 	for i, c := range name[:15] {
 		if i != 8 && (c < '0' || c > '9') {
-			return false
+			return "", 0, false
 		}
 	}
-	return SanitizeFilename(name[16:]) == name[16:]
+	rest := name[15:]
+	if strings.HasPrefix(rest, "-") {
+		j := 1
+		for j < len(rest) && j < 8 && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		if j == 1 {
+			return "", 0, false
+		}
+		seq, _ = strconv.Atoi(rest[1:j])
+		rest = rest[j:]
+	}
+	filename, ok := strings.CutPrefix(rest, "_")
+	if !ok || filename == "" || SanitizeFilename(filename) != filename {
+		return "", 0, false
+	}
+	return filename, seq, true
 }
 
 // maxFilename bounds a sanitised name in bytes, leaving room for the

@@ -103,7 +103,7 @@ func TestStore(t *testing.T) {
 			}
 			// Same name in the same second gets a number; the bucket exists now.
 			obj2, created, err := st.Put(ctx, "acme", "Mietvertrag 2024.pdf", strings.NewReader("world"), 100)
-			if err != nil || created || obj2.Name != "20261126_140509_Mietvertrag 2024_2.pdf" {
+			if err != nil || created || obj2.Name != "20261126_140509-2_Mietvertrag 2024.pdf" || obj2.Filename != "Mietvertrag 2024.pdf" {
 				t.Fatalf("second put: %+v created=%v err=%v", obj2, created, err)
 			}
 			// Over the limit: refused, nothing kept.
@@ -112,7 +112,7 @@ func TestStore(t *testing.T) {
 				t.Fatalf("oversized put: %v", err)
 			}
 			list, err := st.List(ctx, "acme")
-			if err != nil || len(list) != 2 || list[0].Filename != "Mietvertrag 2024.pdf" || list[1].Size != 5 {
+			if err != nil || len(list) != 2 || list[0].Filename != "Mietvertrag 2024.pdf" || list[1].Filename != "Mietvertrag 2024.pdf" || list[1].Size+list[0].Size != 10 {
 				t.Fatalf("list = %+v, %v", list, err)
 			}
 			rd, err := st.Open(ctx, "acme", obj.Name)
@@ -165,7 +165,8 @@ func TestPutKeepsNothingOnReadError(t *testing.T) {
 
 func TestIsUploadName(t *testing.T) {
 	for name, want := range map[string]bool{
-		"20261126_140509_a.pdf": true, "20261126_140509_": false, "lakehouse/x": false,
+		"20261126_140509_a.pdf": true, "20261126_140509_": false, "lakehouse/x": false, "20261126_140509-12_a.pdf": true,
+		"20261126_140509-_a.pdf": false, "20261126_140509-2a.pdf": false,
 		"2026112a_140509_a.pdf": false, "20261126_140509_../a": false, "20261126-140509_a.pdf": false,
 	} {
 		if got := upload.IsUploadName(name); got != want {

@@ -271,9 +271,9 @@ func (s *DB) FinishIngestFile(ctx context.Context, f *brain.IngestFile, worker s
 	f.NextAttempt = norm(f.NextAttempt)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE ingest_files SET status = ?, handler = ?, content_type = ?, domain = ?,
-			reason = ?, error = ?, document_id = ?, chunks = ?, next_attempt = ?, leased_by = '', lease_until = NULL, updated_at = ?
-			WHERE job_id = ? AND seq = ? AND status = 'running' AND leased_by = ?`),
-			string(f.Status), f.Handler, f.ContentType, f.Domain, f.Reason, f.Error, f.DocumentID, f.Chunks, f.NextAttempt, now,
+			reason = ?, error = ?, document_id = ?, chunks = ?, next_attempt = ?, sha256 = ?, size = ?, leased_by = '', lease_until = NULL,
+			updated_at = ? WHERE job_id = ? AND seq = ? AND status = 'running' AND leased_by = ?`),
+			string(f.Status), f.Handler, f.ContentType, f.Domain, f.Reason, f.Error, f.DocumentID, f.Chunks, f.NextAttempt, f.SHA256, f.Size, now,
 			f.JobID, f.Seq, worker)
 		if err == nil {
 			err = mustAffect(res, "ingest lease")
