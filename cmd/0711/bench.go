@@ -13,8 +13,11 @@ import (
 
 // cmdBench runs the platform's benchmarks; "lakehouse" is the first.
 func cmdBench(ctx context.Context, args []string, e env) error {
+	if len(args) > 0 && args[0] == "ingest" {
+		return cmdBenchIngest(ctx, args[1:], e)
+	}
 	if len(args) == 0 || args[0] != "lakehouse" {
-		return errors.New("usage: 0711 bench lakehouse [--chunks 100000] [--dim 384] [--queries 500]")
+		return errors.New("usage: 0711 bench lakehouse [--chunks 100000] [--dim 384] [--queries 500] | 0711 bench ingest [--dir DIR]")
 	}
 	fs := flag.NewFlagSet("bench lakehouse", flag.ContinueOnError)
 	chunks := fs.Int("chunks", 100_000, "chunks to load")

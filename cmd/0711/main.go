@@ -43,7 +43,8 @@ func commands() []command {
 		{"search", "hybrid search over a customer's lakehouse", cmdSearch},
 		{"sql", "read-only SQL over a customer's lakehouse tables", cmdSQL},
 		{"eval", "search quality on SQuAD: recall and MRR of BM25, vector and hybrid", cmdEval},
-		{"bench", "benchmarks: 0711 bench lakehouse", cmdBench},
+		{"ingest", "ingest files and folders into a customer's lakehouse", cmdIngest},
+		{"bench", "benchmarks: 0711 bench lakehouse, 0711 bench ingest", cmdBench},
 		{"version", "print the version", cmdVersion},
 	}
 }

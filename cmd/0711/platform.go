@@ -130,7 +130,7 @@ func (p *platform) openIngestion() {
 		DetectLanguage: func(s string) string { l, _ := language.Detect(s); return l }})
 	pipe := &ingest.Pipeline{Lake: p.lake, Objects: p.uploads, Extractor: x, Staging: p.paths.Staging}
 	p.ingest = ingest.NewService(p.store, pipe, ingest.Options{Workers: max(cfg.Ingest.Workers, 1),
-		MaxAttempts: cfg.Ingest.MaxAttempts, Lease: max(2*time.Minute, cfg.Ingest.FileTimeout+time.Minute), Logger: p.logger})
+		MaxAttempts: cfg.Ingest.MaxAttempts, Lease: cfg.Ingest.Lease, Logger: p.logger})
 	p.backends = append(p.backends, toolsBackend{})
 }
 

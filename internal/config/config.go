@@ -54,6 +54,7 @@ type Ingest struct {
 	FileTimeout     time.Duration
 	MaxAttempts     int
 	MaxExpanded     int64
+	Lease           time.Duration
 }
 
 // Embedding holds the EMBEDDING_* settings.

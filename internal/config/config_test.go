@@ -65,7 +65,7 @@ func TestLoadDefaults(t *testing.T) {
 		Lakehouse: config.Lakehouse{MemoryBudget: 2 << 30, RefreshInterval: 2 * time.Second,
 			SQLTimeout: 10 * time.Second, SQLMaxRows: 1000},
 		Ingest: config.Ingest{MaxFileBytes: 512 << 20, MaxRequestBytes: 2 << 30, Workers: 2, FileTimeout: 5 * time.Minute,
-			MaxAttempts: 5, MaxExpanded: 1 << 30},
+			MaxAttempts: 5, MaxExpanded: 1 << 30, Lease: time.Minute},
 		S3: config.S3{Region: "us-east-1", UseSSL: true},
 	}
 	if !reflect.DeepEqual(c, want) {

@@ -123,6 +123,8 @@ func definitions() []setting {
 			bind: func(c *Config) flag.Value { return durationValue{&c.Ingest.FileTimeout} }},
 		{name: "INGEST_MAX_ATTEMPTS", def: "5", desc: "Tries per file before it is marked failed (transient errors and crashes).",
 			bind: func(c *Config) flag.Value { return intValue{&c.Ingest.MaxAttempts} }},
+		{name: "INGEST_LEASE", def: "1m", desc: "How long a file a worker took stays its own without a heartbeat; a crashed node's files are taken over after it.",
+			bind: func(c *Config) flag.Value { return durationValue{&c.Ingest.Lease} }},
 		{name: "INGEST_MAX_EXPANDED_BYTES", def: "1073741824", desc: "Most bytes an archive (all members, nested ones included) may expand to.",
 			bind: func(c *Config) flag.Value { return int64Value{&c.Ingest.MaxExpanded} }},
 		{name: "EMBEDDING_URL", defDoc: "none: the built-in hashing embedder",

@@ -44,8 +44,8 @@ func TestSettings(t *testing.T) {
 			t.Errorf("Settings %s = %q (listed %v), want %q", tt.name, got, ok, tt.want)
 		}
 	}
-	if len(settings) != 42 {
-		t.Errorf("Settings lists %d settings, want 42", len(settings))
+	if len(settings) != 43 {
+		t.Errorf("Settings lists %d settings, want 43", len(settings))
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/zero711/brain/internal/paths"
 )
@@ -53,6 +54,9 @@ func (c *Config) Validate() error {
 	add("INGEST_FILE_TIMEOUT", checkPositive(c.Ingest.FileTimeout))
 	add("INGEST_MAX_ATTEMPTS", checkPositive(c.Ingest.MaxAttempts))
 	add("INGEST_MAX_EXPANDED_BYTES", checkPositive(c.Ingest.MaxExpanded))
+	if c.Ingest.Lease < time.Second {
+		add("INGEST_LEASE", fmt.Errorf("must be at least 1s, got %v", c.Ingest.Lease))
+	}
 	if c.Ingest.Workers < 0 || c.Ingest.Workers > 256 {
 		add("INGEST_WORKERS", fmt.Errorf("must be between 0 and 256, got %d", c.Ingest.Workers))
 	}

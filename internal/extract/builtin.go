@@ -40,6 +40,10 @@ func Builtin(opts Options) *Dispatcher {
 			byExt[".ppt"], byExt[".pps"] = x, x
 		case "msg":
 			byExt[".msg"] = x
+		case "eml": // mails sniff as text/plain
+			byExt[".eml"], byExt[".emlx"] = x, x
+		case "mbox":
+			byExt[".mbox"], byExt[".mbx"] = x, x
 		// Office files that sniff as plain zip (truncated, odd member
 		// order: EPUBs often sniff as Java archives) or as OLE storage
 		// (encrypted OOXML) go to their extractor, which tells.

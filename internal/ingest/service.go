@@ -197,9 +197,11 @@ func (s *Service) handle(ctx context.Context, worker string, f *brain.IngestFile
 	start := s.opts.Now()
 	out, err := s.pipeline.Process(pctx, f, job.SelectedMCPs)
 	if ctx.Err() != nil {
-		// Shutting down: leave the file to the next run, which takes it
-		// over when the lease ends.
-		log.Info("ingest: interrupted by shutdown")
+		// Shutting down: hand the file back for the next run (or another
+		// node) to take at once.
+		log.Info("ingest: interrupted by shutdown; the file goes back to the queue")
+		f.Status, f.NextAttempt, f.Error = brain.FilePending, s.opts.Now(), "interrupted by shutdown"
+		s.finish(context.WithoutCancel(ctx), worker, f, log)
 		return
 	}
 	switch {

@@ -25,12 +25,7 @@ func FuzzExtract(f *testing.F) {
 		}
 		for _, x := range Extractors() {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			os.WriteFile("/tmp/mailfuzz-cur", data, 0o600)
-			st := time.Now()
 			d, err := x.Extract(ctx, document.Input{Path: p, Name: "in", Limits: limits})
-			if el := time.Since(st); el > time.Second {
-				os.WriteFile("/tmp/mailfuzz-slow-"+x.Name(), data, 0o600)
-			}
 			cancel()
 			if err == nil && len(d.Attachments) > limits.MaxMembers {
 				t.Fatalf("%s: %d attachments", x.Name(), len(d.Attachments))
