@@ -32,11 +32,11 @@ func Builtin(opts Options) *Dispatcher {
 		".mht": text.MHTML(), ".mhtml": text.MHTML()}
 	for _, x := range all {
 		switch x.Name() {
-		case "antiword":
+		case "doc":
 			byExt[".doc"], byExt[".dot"] = x, x
-		case "xls2csv":
+		case "xls":
 			byExt[".xls"] = x
-		case "catppt":
+		case "ppt":
 			byExt[".ppt"], byExt[".pps"] = x, x
 		case "msg":
 			byExt[".msg"] = x
@@ -63,5 +63,7 @@ func Builtin(opts Options) *Dispatcher {
 			byExt[".epub"] = x
 		}
 	}
-	return New(opts, byExt, all...)
+	d := New(opts, byExt, all...)
+	d.fallback = runes{}
+	return d
 }

@@ -39,11 +39,13 @@ type Options struct {
 	Logger         *slog.Logger
 }
 
-// Dispatcher routes files to extractors.
+// Dispatcher routes files to extractors. Builtin adds a fallback that
+// keeps the readable text runs of binary formats no extractor reads.
 type Dispatcher struct {
-	opts   Options
-	byType map[string]document.Extractor
-	byExt  map[string]document.Extractor
+	opts     Options
+	byType   map[string]document.Extractor
+	byExt    map[string]document.Extractor
+	fallback document.Extractor // for types no extractor takes; nil: unsupported
 }
 
 // New returns a dispatcher over extractors: each handles the MIME types it
@@ -228,7 +230,22 @@ func (d *Dispatcher) route(path, name string) (document.Extractor, string, error
 	if x, ok := d.byExt[ext]; ok {
 		return x, ctype, nil
 	}
+	if d.fallback != nil && !strings.HasPrefix(ctype, "image/") && !strings.HasPrefix(ctype, "video/") &&
+		!strings.HasPrefix(ctype, "audio/") && !archiveType(ctype) {
+		return d.fallback, ctype, nil
+	}
 	return nil, ctype, fmt.Errorf("%w: no extractor for %s (%s)", document.ErrUnsupported, name, ctype)
+}
+
+// archiveType reports compressed containers whose bytes hold no
+// readable text.
+func archiveType(t string) bool {
+	switch t {
+	case "application/x-7z-compressed", "application/x-rar-compressed", "application/x-xz", "application/zstd",
+		"application/x-bzip2", "application/gzip", "application/zip":
+		return true
+	}
+	return false
 }
 
 // generic types say little about the format: the extension decides.
