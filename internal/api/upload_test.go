@@ -282,6 +282,20 @@ func TestHostileUploads(t *testing.T) {
 		}
 		t.Logf("%-24s %-8s %-12s %s", f.Filename, f.Status, f.Reason, f.Error)
 	}
+	byName := map[string]*brain.IngestFile{}
+	for _, f := range j.Files {
+		byName[f.Filename] = f
+	}
+	for name, want := range map[string]string{"bomb.zip": "failed/too_large", "empty.pdf": "failed/empty", "image.png": "failed/corrupt",
+		"nested.zip": "done/", "wrong-extension.docx": "done/", "passwd": "done/", "evil.txt": "done/", "ctlname.txt": "done/", "ok.txt": "done/"} {
+		f := byName[name]
+		if f == nil || string(f.Status)+"/"+f.Reason != want {
+			t.Errorf("%s: %+v, want %s", name, f, want)
+		}
+	}
+	if !strings.Contains(byName["nested.zip"].Error, "nested too deeply") {
+		t.Errorf("nested archive: %q", byName["nested.zip"].Error)
+	}
 	var sr api.SearchResponse
 	h.do("GET", "/api/data/search?q=Schrauben", a.token, nil).json(t, &sr)
 	if len(sr.Results) == 0 {

@@ -143,7 +143,7 @@ func (d *Dispatcher) extract(ctx context.Context, path, name string, limits docu
 		r.Err = fmt.Errorf("%w: %s is empty (0 bytes)", document.ErrEmpty, name)
 		return r
 	}
-	x, ctype, err := d.route(path, name)
+	x, alt, ctype, err := d.route(path, name)
 	r.ContentType = ctype
 	if err != nil {
 		r.Err = err
@@ -153,6 +153,15 @@ func (d *Dispatcher) extract(ctx context.Context, path, name string, limits docu
 	in.Limits.MaxExpandedBytes = *budget
 	in.Limits.MaxMembers = *members
 	doc, err := d.run(ctx, x, in)
+	if err != nil && alt != nil && (errors.Is(err, document.ErrCorrupt) || errors.Is(err, document.ErrUnsupported)) {
+		// The extension promised a format the content is not: read it
+		// as what it is.
+		if adoc, aerr := d.run(ctx, alt, in); aerr == nil {
+			adoc.Warnings = append(adoc.Warnings, fmt.Sprintf("the name says %s, but the content is %s: read as that (%v)",
+				strings.ToLower(filepath.Ext(name)), ctype, err))
+			doc, err, x = adoc, nil, alt
+		}
+	}
 	if err != nil {
 		r.Err = fmt.Errorf("%s (%s, %s): %w", name, ctype, x.Name(), err)
 		return r
@@ -211,30 +220,40 @@ func (d *Dispatcher) child(ctx context.Context, parent string, a document.Attach
 
 // route picks the extractor: by extension first for the few formats whose
 // content sniffs as something generic, then by the sniffed type and its
-// parents.
-func (d *Dispatcher) route(path, name string) (document.Extractor, string, error) {
+// parents. alt is the extractor of the sniffed type when the extension
+// chose another: it reads the file when the first finds it is not what
+// its name says.
+func (d *Dispatcher) route(path, name string) (x, alt document.Extractor, ctype string, err error) {
 	m, err := mimetype.DetectFile(path)
 	if err != nil {
-		return nil, "", fmt.Errorf("extract %s: sniff: %w", name, err)
+		return nil, nil, "", fmt.Errorf("extract %s: sniff: %w", name, err)
 	}
-	ctype := baseType(m.String())
-	ext := strings.ToLower(filepath.Ext(name))
-	if x, ok := d.byExt[ext]; ok && (generic(ctype) || ctype == baseType(mime.TypeByExtension(ext))) {
-		return x, ctype, nil
-	}
+	ctype = baseType(m.String())
+	var byType document.Extractor
 	for t := m; t != nil; t = t.Parent() {
-		if x, ok := d.byType[baseType(t.String())]; ok {
-			return x, ctype, nil
+		if bx, ok := d.byType[baseType(t.String())]; ok {
+			byType = bx
+			break
 		}
 	}
-	if x, ok := d.byExt[ext]; ok {
-		return x, ctype, nil
+	ext := strings.ToLower(filepath.Ext(name))
+	if ex, ok := d.byExt[ext]; ok && (generic(ctype) || ctype == baseType(mime.TypeByExtension(ext))) {
+		if byType != nil && byType.Name() != ex.Name() {
+			alt = byType
+		}
+		return ex, alt, ctype, nil
+	}
+	if byType != nil {
+		return byType, nil, ctype, nil
+	}
+	if ex, ok := d.byExt[ext]; ok {
+		return ex, nil, ctype, nil
 	}
 	if d.fallback != nil && !strings.HasPrefix(ctype, "image/") && !strings.HasPrefix(ctype, "video/") &&
 		!strings.HasPrefix(ctype, "audio/") && !archiveType(ctype) {
-		return d.fallback, ctype, nil
+		return d.fallback, nil, ctype, nil
 	}
-	return nil, ctype, fmt.Errorf("%w: no extractor for %s (%s)", document.ErrUnsupported, name, ctype)
+	return nil, nil, ctype, fmt.Errorf("%w: no extractor for %s (%s)", document.ErrUnsupported, name, ctype)
 }
 
 // archiveType reports compressed containers whose bytes hold no
