@@ -185,3 +185,38 @@ func TestHostileFiles(t *testing.T) {
 	}
 	_ = empty
 }
+
+// TestMissingTools: without poppler, tesseract, antiword and catdoc on
+// the PATH, their formats degrade with a clear reason (or the pure-Go
+// PDF reader), never a crash.
+func TestMissingTools(t *testing.T) {
+	root := corpustest.Dir(t, "formats/tika/files")
+	t.Setenv("PATH", t.TempDir())
+	x := extract.Builtin(extract.Options{Timeout: time.Minute, TempDir: t.TempDir()})
+	for name, want := range map[string]string{
+		"testWORD.doc":        "tool_missing",
+		"testEXCEL.xls":       "tool_missing",
+		"testOCR.jpg":         "tool_missing",
+		"testPDF.pdf":         "pdf-go", // the pure-Go fallback reads it
+		"testOpenOffice2.odt": "odt",    // pure Go: unaffected
+	} {
+		p := filepath.Join(root, name)
+		if _, err := os.Stat(p); err != nil {
+			t.Logf("%s not in the corpus", name)
+			continue
+		}
+		res := x.Extract(context.Background(), p, name)
+		got := ""
+		if res.Err != nil {
+			got = document.Reason(res.Err)
+		} else {
+			got = res.Doc.Handler
+		}
+		if got != want && !(want == "pdf-go" && got == "tool_missing") {
+			t.Errorf("%s without tools: %q (%v), want %q", name, got, res.Err, want)
+		}
+		if res.Err != nil && !strings.Contains(res.Err.Error(), "install") && !strings.Contains(res.Err.Error(), "not installed") {
+			t.Errorf("%s: the error does not say what to install: %v", name, res.Err)
+		}
+	}
+}

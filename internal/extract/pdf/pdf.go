@@ -114,6 +114,9 @@ func (e *extractor) Extract(ctx context.Context, in document.Input) (*document.D
 		doc.Blocks = append(doc.Blocks, TextBlocks(p, i+1)...)
 	}
 	doc.Normalize()
+	if len(doc.Blocks) == 0 && doc.Handler == "pdf-go" {
+		return nil, fmt.Errorf("%w: pdftotext (poppler-utils) not installed, and the pure-Go reader found no text", document.ErrToolMissing)
+	}
 	if len(doc.Blocks) == 0 {
 		return nil, fmt.Errorf("%w: pdf: no page has a text layer%s", document.ErrEmpty, e.ocrHint(doc))
 	}
