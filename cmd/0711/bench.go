@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/zero711/brain/internal/eval"
 	"github.com/zero711/brain/internal/lakehouse"
@@ -50,7 +51,8 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "loading %d chunks (dim %d) into a scratch lakehouse in %s …\n", *chunks, *dim, dir)
-	rep, err := eval.Bench(ctx, open, "bench", eval.BenchOptions{Chunks: *chunks, Dim: *dim, Queries: *queries, Texts: texts, Seed: 1})
+	rep, err := eval.Bench(ctx, open, "bench", eval.BenchOptions{Chunks: *chunks, Dim: *dim, Queries: *queries, Texts: texts, Seed: 1,
+		Progress: func(s string) { fmt.Fprintf(e.stderr, "%s %s\n", time.Now().Format("15:04:05"), s) }})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Kind is the type of a block.
@@ -176,8 +177,9 @@ func Reason(err error) string {
 }
 
 // Normalize fills in what extractors may leave out: section paths from
-// the headings, table and list text from rows and items; it drops blocks
-// with no text and trims whitespace. Extractors call it (or the
+// the headings, table and list text from rows and items; it drops invalid
+// UTF-8 and control characters (tabs and newlines stay), blocks with no
+// text, and trims whitespace. Extractors call it (or the
 // dispatcher does) before returning.
 func (d *Document) Normalize() {
 	var path []string
@@ -194,7 +196,7 @@ func (d *Document) Normalize() {
 				b.Text = RenderRows(b.Rows)
 			}
 		}
-		b.Text = strings.TrimSpace(b.Text)
+		b.Text = strings.TrimSpace(cleanText(b.Text))
 		if b.Text == "" {
 			continue
 		}
@@ -236,3 +238,28 @@ func RenderRows(rows [][]string) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// cleanText drops invalid UTF-8 and control characters other than tab
+// and newline (a carriage return becomes a newline).
+func cleanText(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\r':
+			return '\n'
+		case r < 0x20 && r != '\n' && r != '\t', r == 0x7f:
+			return -1
+		}
+		return r
+	}, s)
+}

@@ -347,8 +347,13 @@ func (p *Pipeline) build(f *brain.IngestFile, r *extract.Result, member, overrid
 	nd := lakehouse.NewDocument{Document: d}
 	mentions := map[string]*lakehouse.EntityMention{}
 	rels := map[[2]string]*lakehouse.Relationship{}
-	for i, pc := range pieces {
-		ch := lakehouse.Chunk{ID: fmt.Sprintf("%s:%d", d.ID, i), Position: i, Text: pc.Text,
+	for _, pc := range pieces {
+		text := strings.ToValidUTF8(pc.Text, "")
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		i := len(nd.Chunks)
+		ch := lakehouse.Chunk{ID: fmt.Sprintf("%s:%d", d.ID, i), Position: i, Text: text,
 			Section: strings.Join(pc.Section, " > "), Page: pc.Page, Language: doc.Language, Tokens: pc.Tokens}
 		nd.Chunks = append(nd.Chunks, ch)
 		ents, relations := entity.Analyze(pc.Text)
@@ -375,6 +380,9 @@ func (p *Pipeline) build(f *brain.IngestFile, r *extract.Result, member, overrid
 			}
 			rels[k] = &lakehouse.Relationship{Source: from, Target: to, Type: rel.Type, Weight: 1}
 		}
+	}
+	if len(nd.Chunks) == 0 {
+		return lakehouse.NewDocument{}, false
 	}
 	for _, m := range mentions {
 		nd.Entities = append(nd.Entities, *m)

@@ -1,6 +1,7 @@
 // Package pdf extracts PDF files: text with poppler's pdftotext (reading
 // order, not the -layout mode, since chunks should follow sentences
-// rather than columns), metadata with pdfinfo, and pages without a text
+// rather than columns), metadata from the same run (-htmlmeta), and pages
+// without a text
 // layer with OCR (pdftoppm renders the page, tesseract reads it). Where
 // poppler is not installed, a pure-Go reader
 // (github.com/ledongthuc/pdf) is the fallback, with a warning.

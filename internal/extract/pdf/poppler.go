@@ -5,7 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,14 +19,12 @@ import (
 // cut with a warning.
 const maxText = 64 << 20
 
-// poppler extracts in.Path's metadata with pdfinfo into doc and returns
-// its pages' text from pdftotext.
+// poppler extracts in.Path's pages and metadata with one pdftotext run
+// (-htmlmeta wraps the text in an HTML head with the document
+// information); a second process for pdfinfo cost almost as much as the
+// text itself on small files.
 func (e *extractor) poppler(ctx context.Context, in document.Input, doc *document.Document) ([]string, error) {
-	infoErr := e.pdfinfo(ctx, in.Path, doc)
-	if errors.Is(infoErr, document.ErrEncrypted) || errors.Is(infoErr, document.ErrTimeout) {
-		return nil, infoErr
-	}
-	res, err := runTool(ctx, e.opts.ToolTimeout, maxText, "pdftotext", "-enc", "UTF-8", "-eol", "unix", in.Path, "-")
+	res, err := runTool(ctx, e.opts.ToolTimeout, maxText, "pdftotext", "-htmlmeta", "-enc", "UTF-8", "-eol", "unix", in.Path, "-")
 	if err != nil {
 		return nil, err
 	}
@@ -33,48 +34,44 @@ func (e *extractor) poppler(ctx context.Context, in document.Input, doc *documen
 	if n := strings.Count(res.stderr, "Error"); n > 0 {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("pdftotext reported %d errors, first: %s", n, firstLine(res.stderr)))
 	}
-	pages := strings.Split(string(res.stdout), "\f")
+	info, text := splitHTMLMeta(string(res.stdout))
+	applyInfo(info, doc)
+	pages := strings.Split(text, "\f")
 	if len(pages) > 1 && strings.TrimSpace(pages[len(pages)-1]) == "" {
 		pages = pages[:len(pages)-1] // pdftotext ends every page with \f
 	}
-	if infoErr != nil && textChars(string(res.stdout), 1) == 0 {
-		return nil, infoErr
-	}
-	if infoErr != nil {
-		doc.Warnings = append(doc.Warnings, infoErr.Error())
-	}
+	doc.Metadata["pages"] = strconv.Itoa(len(pages))
 	return pages, nil
 }
 
-// pdfinfo fills doc's title, author, dates and metadata from pdfinfo,
-// where it is installed.
-func (e *extractor) pdfinfo(ctx context.Context, path string, doc *document.Document) error {
-	if _, err := exec.LookPath("pdfinfo"); err != nil {
-		doc.Warnings = append(doc.Warnings, "pdfinfo not installed: no PDF metadata")
-		return nil
+var (
+	metaTag  = regexp.MustCompile(`<meta name="([^"]*)" content="([^"]*)"/>`)
+	titleTag = regexp.MustCompile(`<title>([^<]*)</title>`)
+)
+
+// splitHTMLMeta separates pdftotext -htmlmeta output into the document
+// information (pdfinfo's keys) and the text of the <pre> body. Output
+// without the wrapper (an older poppler) is all text.
+func splitHTMLMeta(out string) (map[string]string, string) {
+	info := map[string]string{}
+	head, body, ok := strings.Cut(out, "<pre>")
+	if !ok {
+		return info, out
 	}
-	res, err := runTool(ctx, e.opts.ToolTimeout, 1<<20, "pdfinfo", "-isodates", "-enc", "UTF-8", path)
-	if err != nil {
-		return err
+	if m := titleTag.FindStringSubmatch(head); m != nil {
+		info["Title"] = html.UnescapeString(m[1])
 	}
-	applyInfo(parseInfo(string(res.stdout)), doc)
-	return nil
+	for _, m := range metaTag.FindAllStringSubmatch(head, -1) {
+		info[m[1]] = html.UnescapeString(m[2])
+	}
+	if i := strings.LastIndex(body, "</pre>"); i >= 0 {
+		body = body[:i]
+	}
+	return info, html.UnescapeString(strings.TrimPrefix(body, "\n"))
 }
 
-// parseInfo reads pdfinfo's "Key: value" lines.
-func parseInfo(out string) map[string]string {
-	info := make(map[string]string)
-	for line := range strings.SplitSeq(out, "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok || strings.TrimSpace(k) == "" {
-			continue
-		}
-		info[strings.TrimSpace(k)] = strings.TrimSpace(v)
-	}
-	return info
-}
-
-// infoKeys maps pdfinfo keys to document metadata keys.
+// infoKeys maps the document information keys (as pdfinfo names them)
+// to document metadata keys.
 var infoKeys = map[string]string{
 	"Subject":     "subject",
 	"Keywords":    "keywords",
