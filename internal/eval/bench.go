@@ -28,21 +28,21 @@ type BenchOptions struct {
 
 // BenchReport is what a lakehouse benchmark measured.
 type BenchReport struct {
-	Chunks          int           `json:"chunks"`
-	Dim             int           `json:"dim"`
-	LoadTime        time.Duration `json:"load_time"`
-	InsertPerSec    float64       `json:"insert_chunks_per_s"`
-	HybridP50       time.Duration `json:"hybrid_p50"`
-	HybridP99       time.Duration `json:"hybrid_p99"`
-	VectorP50       time.Duration `json:"vector_p50"`
-	VectorP99       time.Duration `json:"vector_p99"`
-	BM25P50         time.Duration `json:"bm25_p50"`
-	BM25P99         time.Duration `json:"bm25_p99"`
-	ANNRecall10     float64       `json:"ann_recall_at_10"`
+	Chunks       int           `json:"chunks"`
+	Dim          int           `json:"dim"`
+	LoadTime     time.Duration `json:"load_time"`
+	InsertPerSec float64       `json:"insert_chunks_per_s"`
+	HybridP50    time.Duration `json:"hybrid_p50"`
+	HybridP99    time.Duration `json:"hybrid_p99"`
+	VectorP50    time.Duration `json:"vector_p50"`
+	VectorP99    time.Duration `json:"vector_p99"`
+	BM25P50      time.Duration `json:"bm25_p50"`
+	BM25P99      time.Duration `json:"bm25_p99"`
+	ANNRecall10  float64       `json:"ann_recall_at_10"`
 	// ANNRecall10IDs counts only the exact top 10's own ids: with texts
 	// that share words, many chunks tie with the 10th, and an ANN hit
 	// that ties is as good as the one the exact scan kept.
-	ANNRecall10IDs float64 `json:"ann_recall_at_10_ids"`
+	ANNRecall10IDs  float64       `json:"ann_recall_at_10_ids"`
 	HeapBytes       uint64        `json:"heap_bytes"`
 	BytesPerChunk   float64       `json:"heap_bytes_per_chunk"`
 	ColdOpen        time.Duration `json:"cold_open"`
