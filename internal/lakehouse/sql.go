@@ -3,6 +3,10 @@ package lakehouse
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -30,8 +34,18 @@ func (l *Lakehouse) Query(ctx context.Context, customerID, sql string) (*SQLResu
 		if err != nil {
 			return err
 		}
-		if root == "" {
-			return brain.Errorf(brain.EUNAVAILABLE, "SQL needs the lakehouse on local disk; this node keeps it on S3")
+		remote := root == ""
+		if remote {
+			// Tables on S3: SQL reads a local copy of the current data
+			// files, kept beside the indexes.
+			idx, err := l.storage.IndexDir(customerID)
+			if err != nil {
+				return err
+			}
+			root = filepath.Join(idx, "sql-cache")
+			if err := os.MkdirAll(root, 0o750); err != nil {
+				return err
+			}
 		}
 		eng, err := c.sqlEngine(ctx, root)
 		if err != nil {
@@ -40,6 +54,11 @@ func (l *Lakehouse) Query(ctx context.Context, customerID, sql string) (*SQLResu
 		tables, err := c.parquetFiles(ctx, root)
 		if err != nil {
 			return err
+		}
+		if remote {
+			if err := c.syncSQLCache(ctx, root, tables); err != nil {
+				return err
+			}
 		}
 		out, err = eng.Query(ctx, sql, tables)
 		return err
@@ -64,6 +83,64 @@ func (c *customerLake) sqlEngine(ctx context.Context, root string) (*duckdb.Engi
 	}
 	c.sqlEng = eng
 	return eng, nil
+}
+
+// syncSQLCache copies the data files of tables (local paths below root,
+// mirroring the object names) that are not cached yet from the table
+// store, and removes cached files no snapshot uses any more. Data files
+// never change once written, so a cached copy stays right.
+func (c *customerLake) syncSQLCache(ctx context.Context, root string, tables map[string][]string) error {
+	c.sqlMu.Lock()
+	defer c.sqlMu.Unlock()
+	want := map[string]bool{}
+	for _, files := range tables {
+		for _, p := range files {
+			want[p] = true
+			if _, err := os.Stat(p); err == nil {
+				continue
+			}
+			rel, err := filepath.Rel(root, p)
+			if err != nil || strings.HasPrefix(rel, "..") {
+				return fmt.Errorf("sql cache: %s is outside %s", p, root)
+			}
+			if err := c.fetchObject(ctx, filepath.ToSlash(rel), p); err != nil {
+				return fmt.Errorf("sql cache: %w", err)
+			}
+		}
+	}
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || want[p] {
+			return err
+		}
+		return os.Remove(p)
+	})
+}
+
+// fetchObject copies one object of the table store to a local file.
+func (c *customerLake) fetchObject(ctx context.Context, name, dst string) error {
+	rd, err := c.store.Open(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".part-*")
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(tmp, rd)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }
 
 // parquetFiles maps each table with data to its current files' paths.
