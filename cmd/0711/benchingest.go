@@ -16,8 +16,8 @@ import (
 	"github.com/zero711/brain"
 	"github.com/zero711/brain/internal/extract"
 	"github.com/zero711/brain/internal/ingest"
-	"github.com/zero711/brain/internal/language"
 	"github.com/zero711/brain/internal/lakehouse"
+	"github.com/zero711/brain/internal/language"
 	"github.com/zero711/brain/internal/paths"
 	"github.com/zero711/brain/internal/upload"
 )

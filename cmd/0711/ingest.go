@@ -180,4 +180,3 @@ func collectFiles(roots []string) ([]string, error) {
 	}
 	return out, nil
 }
-

@@ -91,9 +91,7 @@ func (l *Lakehouse) PutTable(ctx context.Context, customerID, name string, schem
 			return err
 		}
 		drows := make([]delta.Row, len(rows))
-		for i, r := range rows {
-			drows[i] = r
-		}
+		copy(drows, rows)
 		_, err = t.Overwrite(ctx, drows, delta.WriteOptions{})
 		return err
 	})

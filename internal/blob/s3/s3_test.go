@@ -5,18 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
-
 	"github.com/zero711/brain/internal/blob"
 	"github.com/zero711/brain/internal/blob/blobtest"
 	"github.com/zero711/brain/internal/blob/s3"
+	"github.com/zero711/brain/internal/blob/s3/s3test"
 )
 
 // server is an S3 server for tests: where it listens and its keys.
@@ -48,25 +45,11 @@ func (srv *server) open(t *testing.T, bucket, prefix string) *s3.Store {
 	return s
 }
 
-// fakeS3 serves gofakes3 in process; inspect, if not nil, sees every
-// request first. It serves TLS: over plain HTTP minio-go signs uploads
-// in aws-chunked encoding, which gofakes3 v1.2.0 decodes for PutObject
-// but stores verbatim for UploadPart (corrupting multipart uploads) and
-// refuses for empty bodies (MissingContentLength). Over TLS minio-go
-// sends UNSIGNED-PAYLOAD, as it does in production; versitygw covers
-// the aws-chunked path.
+// fakeS3 serves gofakes3 in process (see s3test.Fake).
 func fakeS3(t *testing.T, inspect func(*http.Request)) *server {
 	t.Helper()
-	h := gofakes3.New(s3mem.New()).Server()
-	ts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if inspect != nil {
-			inspect(r)
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	return &server{endpoint: strings.TrimPrefix(ts.URL, "https://"), access: "test", secret: "testtest",
-		useSSL: true, transport: ts.Client().Transport}
+	cfg := s3test.Fake(t, inspect)
+	return &server{endpoint: cfg.Endpoint, access: cfg.AccessKey, secret: cfg.SecretKey, useSSL: true, transport: cfg.Transport}
 }
 
 func TestGoFakeS3(t *testing.T) {

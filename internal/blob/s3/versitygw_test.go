@@ -1,17 +1,10 @@
 package s3_test
 
 import (
-	"context"
-	"go/build"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/zero711/brain/internal/blob/blobtest"
+	"github.com/zero711/brain/internal/blob/s3/s3test"
 )
 
 // TestVersityGW runs the suite against a real S3 server: versitygw
@@ -33,70 +26,9 @@ func TestVersityGW(t *testing.T) {
 	t.Run("Prefix", func(t *testing.T) { blobtest.RunWith(t, srv.opener("customer-42/lakehouse"), opts) })
 }
 
-// versitygw starts versitygw on a free port of the loopback interface
-// and stops it when the test ends.
+// versitygw starts versitygw for the test.
 func versitygw(t *testing.T) *server {
 	t.Helper()
-	bin, err := exec.LookPath("versitygw")
-	if err != nil {
-		bin = filepath.Join(build.Default.GOPATH, "bin", "versitygw")
-		if _, err := os.Stat(bin); err != nil {
-			t.Skip("versitygw not on PATH nor in $GOPATH/bin; install: go install github.com/versity/versitygw/cmd/versitygw@v1.8.0")
-		}
-	}
-	addr := freeAddr(t)
-	srv := &server{endpoint: addr, access: "blobtest", secret: "blobtest-secret"}
-	dir := t.TempDir()
-	logf, err := os.Create(filepath.Join(dir, "versitygw.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	out := func() string { b, _ := os.ReadFile(logf.Name()); return string(b) }
-	if err := os.Mkdir(filepath.Join(dir, "root"), 0o750); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "--access", srv.access, "--secret", srv.secret, "--port", addr, "--quiet",
-		"posix", filepath.Join(dir, "root"))
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start versitygw: %v", err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
-		if t.Failed() {
-			t.Logf("versitygw output:\n%s", out())
-		}
-	})
-	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Second)
-	defer cancel()
-	for {
-		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-		if err == nil {
-			c.Close()
-			return srv
-		}
-		select {
-		case <-exited:
-			t.Fatalf("versitygw exited: %s", out())
-		case <-ctx.Done():
-			t.Fatalf("versitygw does not listen on %s: %v\n%s", addr, err, out())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-}
-
-// freeAddr returns a loopback address with a port that was free a
-// moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return "127.0.0.1:" + strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+	cfg := s3test.VersityGW(t)
+	return &server{endpoint: cfg.Endpoint, access: cfg.AccessKey, secret: cfg.SecretKey}
 }

@@ -230,13 +230,12 @@ func atoi(s string, def int) int {
 
 // wpara is a paragraph being read.
 type wpara struct {
-	text        strings.Builder
-	style       string
-	outline     int
-	numID       string
-	ilvl        int
-	page        int // page of its first text; 0 before
-	breakBefore bool
+	text    strings.Builder
+	style   string
+	outline int
+	numID   string
+	ilvl    int
+	page    int // page of its first text; 0 before
 }
 
 // wtable is a table being read.
