@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -40,6 +41,7 @@ type customerLake struct {
 	docs      map[string]*Document
 	docFiles  map[string][]string // documents data file → document ids
 	chunks    map[uint64]*chunkEntry
+	docChunks map[string][]uint64 // document id → its chunk keys, so that a document's chunks need no walk
 	chunkFile map[string][]uint64 // chunks data file → chunk keys
 	textBytes int64               // bytes of the catalogue's strings, kept as entries come and go
 	vec       *vector.Index
@@ -88,6 +90,7 @@ func (l *Lakehouse) openCustomer(ctx context.Context, id string) (*customerLake,
 func (c *customerLake) reset() {
 	c.docs, c.docFiles = map[string]*Document{}, map[string][]string{}
 	c.chunks, c.chunkFile, c.textBytes = map[uint64]*chunkEntry{}, map[string][]uint64{}, 0
+	c.docChunks = map[string][]uint64{}
 	c.vec = vector.New(c.lh.embedder.Dim(), vector.Options{})
 	c.text = fulltext.New(fulltext.Options{})
 	c.docsVer, c.chunksVer = -1, -1
@@ -288,10 +291,7 @@ func (c *customerLake) refreshChunks(ctx context.Context, snap *delta.Snapshot) 
 	defer c.mu.Unlock()
 	for _, name := range removed {
 		for _, k := range c.chunkFile[name] {
-			if e := c.chunks[k]; e != nil {
-				c.textBytes -= entryBytes(e)
-			}
-			delete(c.chunks, k)
+			c.dropChunk(k)
 			c.vec.Delete(k)
 			c.text.Delete(k)
 		}
@@ -302,13 +302,9 @@ func (c *customerLake) refreshChunks(ctx context.Context, snap *delta.Snapshot) 
 		vecs := make([][]float32, 0, len(fc.rows))
 		for _, ch := range fc.rows {
 			k := chunkKey(ch.ID)
-			if old := c.chunks[k]; old != nil {
-				c.textBytes -= entryBytes(old)
-			}
-			e := &chunkEntry{ID: ch.ID, Doc: ch.DocumentID, Text: ch.Text, Section: ch.Section,
-				Page: int32(ch.Page), Language: ch.Language}
-			c.chunks[k] = e
-			c.textBytes += entryBytes(e)
+			c.dropChunk(k)
+			c.putChunk(k, &chunkEntry{ID: ch.ID, Doc: ch.DocumentID, Text: ch.Text, Section: ch.Section,
+				Page: int32(ch.Page), Language: ch.Language})
 			c.text.Add(k, ch.Section+"\n"+ch.Text, ch.Language)
 			keys = append(keys, k)
 			vecs = append(vecs, ch.Embedding)
@@ -358,11 +354,35 @@ func (c *customerLake) forgetDocument(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.docs, id)
-	for k, e := range c.chunks {
-		if e.Doc == id {
-			c.vec.Delete(k)
-			c.text.Delete(k)
-		}
+	for _, k := range c.docChunks[id] {
+		c.vec.Delete(k)
+		c.text.Delete(k)
 	}
 	c.dirty = true
+}
+
+// putChunk adds a catalogue entry (c.mu held).
+func (c *customerLake) putChunk(k uint64, e *chunkEntry) {
+	c.chunks[k] = e
+	c.docChunks[e.Doc] = append(c.docChunks[e.Doc], k)
+	c.textBytes += entryBytes(e)
+}
+
+// dropChunk removes a catalogue entry, if there is one (c.mu held).
+func (c *customerLake) dropChunk(k uint64) {
+	e := c.chunks[k]
+	if e == nil {
+		return
+	}
+	delete(c.chunks, k)
+	c.textBytes -= entryBytes(e)
+	keys := c.docChunks[e.Doc]
+	if i := slices.Index(keys, k); i >= 0 {
+		keys = slices.Delete(keys, i, i+1)
+	}
+	if len(keys) == 0 {
+		delete(c.docChunks, e.Doc)
+	} else {
+		c.docChunks[e.Doc] = keys
+	}
 }

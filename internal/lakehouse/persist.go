@@ -132,10 +132,9 @@ func (c *customerLake) load() bool {
 		c.docs[d.ID] = d
 	}
 	c.chunks, c.chunkFile = map[uint64]*chunkEntry{}, st.ChunkFile
-	c.textBytes = 0
+	c.docChunks, c.textBytes = map[string][]uint64{}, 0
 	for _, e := range st.Chunks {
-		c.chunks[chunkKey(e.ID)] = e
-		c.textBytes += entryBytes(e)
+		c.putChunk(chunkKey(e.ID), e)
 	}
 	if c.docFiles == nil {
 		c.docFiles = map[string][]string{}

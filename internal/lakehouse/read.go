@@ -72,11 +72,10 @@ func (l *Lakehouse) GetDocument(ctx context.Context, customerID, documentID stri
 			return notFound("document", documentID)
 		}
 		out.Document = d
-		for _, e := range c.chunks {
-			if e.Doc == documentID {
-				out.Chunks = append(out.Chunks, Chunk{ID: e.ID, DocumentID: e.Doc, Text: e.Text, Section: e.Section,
-					Page: int(e.Page), Language: e.Language})
-			}
+		for _, k := range c.docChunks[documentID] {
+			e := c.chunks[k]
+			out.Chunks = append(out.Chunks, Chunk{ID: e.ID, DocumentID: e.Doc, Text: e.Text, Section: e.Section,
+				Page: int(e.Page), Language: e.Language})
 		}
 		sort.Slice(out.Chunks, func(i, j int) bool { return chunkLess(out.Chunks[i].ID, out.Chunks[j].ID) })
 		for i := range out.Chunks {
@@ -261,10 +260,8 @@ func (l *Lakehouse) Stats(ctx context.Context, customerID string) (*Stats, error
 		for _, d := range c.docs {
 			st.Domains[d.Domain]++
 		}
-		for _, e := range c.chunks {
-			if c.docs[e.Doc] != nil {
-				st.Chunks++
-			}
+		for id := range c.docs {
+			st.Chunks += len(c.docChunks[id])
 		}
 		st.VectorCount, st.TextCount, st.ChunksAt = c.vec.Len(), c.text.Len(), c.chunksVer
 		return nil
