@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/zero711/brain/internal/delta"
 	"github.com/zero711/brain/internal/document"
+	"github.com/zero711/brain/internal/lakehouse"
 )
 
 func TestMakeTable(t *testing.T) {
@@ -49,4 +51,53 @@ func TestCellType(t *testing.T) {
 			t.Errorf("cellType(%q) = %s, want %s", v, got, want)
 		}
 	}
+}
+
+// FuzzMakeTable types arbitrary cells: no panic, valid names, every
+// value of the declared type or nil.
+func FuzzMakeTable(f *testing.F) {
+	f.Add("Preis,Datum\n1.234,56,31.12.2024\n7,x")
+	f.Add("a\n00123\n\n")
+	f.Add(",,,\n1,2,3,4,5")
+	f.Fuzz(func(t *testing.T, raw string) {
+		lines := strings.Split(raw, "\n")
+		d := document.Data{Name: lines[0], Columns: strings.Split(lines[0], ",")}
+		for _, l := range lines[1:] {
+			d.Rows = append(d.Rows, strings.Split(l, ","))
+		}
+		tb := makeTable(raw, "", d)
+		if err := lakehouse.ValidateTableName(tb.name); err != nil {
+			t.Fatalf("table name %q: %v", tb.name, err)
+		}
+		seen := map[string]bool{}
+		for _, fl := range tb.schema.Fields {
+			if fl.Name == "" || seen[fl.Name] {
+				t.Fatalf("column names %v", tb.schema.Fields)
+			}
+			seen[fl.Name] = true
+		}
+		for _, r := range tb.rows {
+			for _, fl := range tb.schema.Fields {
+				v, ok := r[fl.Name]
+				if !ok || v == nil {
+					continue
+				}
+				switch fl.Type {
+				case delta.TypeLong:
+					_, ok = v.(int64)
+				case delta.TypeDouble:
+					_, ok = v.(float64)
+				case delta.TypeBoolean:
+					_, ok = v.(bool)
+				case delta.TypeDate:
+					_, ok = v.(time.Time)
+				default:
+					_, ok = v.(string)
+				}
+				if !ok {
+					t.Fatalf("column %s of type %s holds %T", fl.Name, fl.Type, v)
+				}
+			}
+		}
+	})
 }
