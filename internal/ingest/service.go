@@ -133,9 +133,31 @@ func (s *Service) poke(jobID string) {
 	s.notify(jobID)
 }
 
-// Run runs the workers until ctx is done.
+// staleUpload is how long an asynchronous upload may go without progress
+// before it counts as interrupted.
+const staleUpload = 30 * time.Minute
+
+// Run runs the workers until ctx is done, and fails asynchronous uploads
+// whose server died (their staged files are gone).
 func (s *Service) Run(ctx context.Context) {
 	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			now := s.opts.Now()
+			if n, err := s.store.FailStaleUploads(ctx, now.Add(-staleUpload), now); err != nil && ctx.Err() == nil {
+				s.opts.Logger.Warn("ingest: stale uploads", "err", err)
+			} else if n > 0 {
+				s.opts.Logger.Warn("ingest: interrupted uploads marked failed", "jobs", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
 	for i := range s.opts.Workers {
 		wg.Add(1)
 		go func() {

@@ -150,6 +150,9 @@ type Ingest interface {
 	// the lease; brain.ENOTFOUND when the worker no longer holds it. When
 	// it was the job's last unfinished file, the job is completed.
 	FinishIngestFile(ctx context.Context, f *brain.IngestFile, worker string, now time.Time) error
+	// FailStaleUploads marks failed every job still uploading that has not
+	// changed since before, whose uploader died; it returns how many.
+	FailStaleUploads(ctx context.Context, before, now time.Time) (int, error)
 	// IngestedHash returns the document id of a finished file of the
 	// customer with that content hash, or brain.ENOTFOUND.
 	IngestedHash(ctx context.Context, customerID, sha256 string) (string, error)

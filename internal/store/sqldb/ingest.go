@@ -311,6 +311,18 @@ func (s *DB) FinishIngestFile(ctx context.Context, f *brain.IngestFile, worker s
 	return nil
 }
 
+// FailStaleUploads implements store.Store.
+func (s *DB) FailStaleUploads(ctx context.Context, before, now time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE ingest_jobs SET status = 'failed', current_file = '',
+		error = 'the upload was interrupted (its server stopped); upload the files again', finished_at = ?, updated_at = ?
+		WHERE status = 'uploading' AND updated_at < ?`), norm(now), norm(now), norm(before))
+	if err != nil {
+		return 0, fmt.Errorf("fail stale uploads: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 // IngestedHash implements store.Store.
 func (s *DB) IngestedHash(ctx context.Context, customerID, sha256 string) (string, error) {
 	var doc string

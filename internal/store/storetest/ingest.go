@@ -128,6 +128,26 @@ func testIngestJobLifecycle(t *testing.T, s store.Store) {
 	}
 }
 
+func testIngestStaleUploads(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	mustCustomer(t, s, "acme")
+	j := &brain.IngestJob{ID: uuid.Must(uuid.NewV7()).String(), CustomerID: "acme", Kind: "upload-async",
+		Status: brain.JobUploading, CreatedAt: time.Now()}
+	if err := s.CreateIngestJob(ctx, j, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.FailStaleUploads(ctx, time.Now().Add(-time.Hour), time.Now()); err != nil || n != 0 {
+		t.Fatalf("fresh upload failed: %d, %v", n, err)
+	}
+	if n, err := s.FailStaleUploads(ctx, time.Now().Add(time.Hour), time.Now()); err != nil || n != 1 {
+		t.Fatalf("stale upload: %d, %v", n, err)
+	}
+	got, _ := s.IngestJob(ctx, "acme", j.ID)
+	if got.Status != brain.JobFailed || got.Error == "" || got.FinishedAt == nil {
+		t.Fatalf("stale upload job %+v", got)
+	}
+}
+
 func testIngestScopedByCustomer(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	mustCustomer(t, s, "acme")

@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"IngestScopedByCustomer", testIngestScopedByCustomer},
 		{"IngestLeaseExpiry", testIngestLeaseExpiry},
 		{"IngestConcurrentClaim", testIngestConcurrentClaim},
+		{"IngestStaleUploads", testIngestStaleUploads},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
