@@ -236,3 +236,51 @@ func uploadFiles(t *testing.T, base, token string, files map[string]string, out 
 	}
 	return resp.StatusCode
 }
+
+// TestIngestCommand ingests a folder with 0711 ingest and finds it with
+// 0711 search.
+func TestIngestCommand(t *testing.T) {
+	dir := pathstest.Dir(t)
+	vars := map[string]string{"DATA_DIR": dir, "DEPLOYMENT_TYPE": "development"}
+	srv := startServe(t, vars)
+	signupAndLogin(t, srv.base, filepath.Join(dir, "outbox"), "kiel")
+	srv.stop()
+
+	src := filepath.Join(dir, "quelle")
+	for name, text := range map[string]string{
+		"a/Mietvertrag.md":  "# Mietvertrag\n\n## § 3 Kündigung\n\nDie Kündigungsfrist beträgt drei Monate zum Quartalsende.",
+		"a/b/preise.csv":    "Artikel;Preis\nSchraube;0,12\n",
+		"kaputt.pdf":        "%PDF-1.7 broken",
+		".versteckt/x.txt":  "hidden files are skipped",
+		"a/b/c/notiz.txt":   "Rückruf bei der Zebra GmbH am Montag.",
+		"a/leer-datei.json": "",
+	} {
+		p := filepath.Join(src, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if c := run(context.Background(), []string{"ingest", "--customer", "kiel", "--quiet", src}, testEnv(vars, &out, &errOut)); c != 0 {
+		t.Fatalf("ingest: %s", errOut.String())
+	}
+	t.Log(out.String())
+	for _, want := range []string{"5 files", "3 ingested", "2 failed", "corrupt", "empty"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary lacks %q: %s", want, out.String())
+		}
+	}
+	out.Reset()
+	if c := run(context.Background(), []string{"search", "--customer", "kiel", "Kündigungsfrist"}, testEnv(vars, &out, &errOut)); c != 0 {
+		t.Fatalf("search: %s", errOut.String())
+	}
+	if !strings.Contains(out.String(), "Mietvertrag › Mietvertrag > § 3 Kündigung") {
+		t.Errorf("search printed %q", out.String())
+	}
+	if c := run(context.Background(), []string{"ingest", "--customer", "nobody", src}, testEnv(vars, &out, &errOut)); c == 0 {
+		t.Error("ingest into an unknown customer succeeded")
+	}
+}
