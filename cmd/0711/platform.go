@@ -130,8 +130,22 @@ func (p *platform) openIngestion() {
 		DetectLanguage: func(s string) string { l, _ := language.Detect(s); return l }})
 	pipe := &ingest.Pipeline{Lake: p.lake, Objects: p.uploads, Extractor: x, Staging: p.paths.Staging}
 	p.ingest = ingest.NewService(p.store, pipe, ingest.Options{Workers: max(cfg.Ingest.Workers, 1),
-		MaxAttempts: cfg.Ingest.MaxAttempts, Lease: cfg.Ingest.Lease, Logger: p.logger})
+		MaxAttempts: cfg.Ingest.MaxAttempts, Lease: cfg.Ingest.Lease, Logger: p.logger, AfterJob: p.compactAfterJob})
 	p.backends = append(p.backends, toolsBackend{})
+}
+
+// compactAfterJob compacts a customer's tables after an ingestion job:
+// each file adds small commits. Rows without a document are left alone,
+// since another node may be adding documents.
+func (p *platform) compactAfterJob(ctx context.Context, customerID string) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
+	defer cancel()
+	rep, err := p.lake.Maintain(ctx, customerID, lakehouse.MaintainOptions{SkipOrphans: true})
+	if err != nil {
+		p.logger.Warn("lakehouse: maintenance after ingestion", "customer", customerID, "err", err)
+		return
+	}
+	p.logger.Info("lakehouse: maintenance after ingestion", "customer", customerID, "compacted", rep.FilesCompacted, "vacuumed", rep.FilesVacuumed)
 }
 
 func (p *platform) s3Config() s3.Config {

@@ -33,9 +33,13 @@ type Options struct {
 	Backoff time.Duration
 	// Poll is how often an idle worker looks for work another node
 	// queued (default 1 second; work queued here wakes it at once).
-	Poll   time.Duration
-	Logger *slog.Logger
-	Now    func() time.Time
+	Poll time.Duration
+	// AfterJob, when set, runs (in its own goroutine) when a job's last
+	// file finishes on this node: the platform compacts the customer's
+	// tables then, since every file adds small commits.
+	AfterJob func(ctx context.Context, customerID string)
+	Logger   *slog.Logger
+	Now      func() time.Time
 }
 
 // Service queues files and runs the workers that ingest them.
@@ -244,6 +248,11 @@ func (s *Service) handle(ctx context.Context, worker string, f *brain.IngestFile
 		log.Warn("ingest: transient failure, retrying", "in", wait, "err", err)
 	}
 	s.finish(ctx, worker, f, log)
+	if s.opts.AfterJob != nil && f.Status != brain.FilePending {
+		if j, err := s.store.IngestJob(ctx, f.CustomerID, f.JobID); err == nil && (j.Status == brain.JobCompleted || j.Status == brain.JobFailed) {
+			go s.opts.AfterJob(context.WithoutCancel(ctx), f.CustomerID)
+		}
+	}
 	s.mu.Lock()
 	s.stats.Files++
 	if f.Status == brain.FileFailed {

@@ -14,6 +14,10 @@ type MaintainOptions struct {
 	// travel and writers in flight before vacuum deletes them (default 7
 	// days).
 	Retention time.Duration
+	// SkipOrphans leaves rows of documents that do not exist: while other
+	// nodes may be adding documents (their chunks are written before their
+	// documents row), such rows may be an add in flight.
+	SkipOrphans bool
 }
 
 // MaintainReport says what Maintain did.
@@ -36,8 +40,10 @@ func (l *Lakehouse) Maintain(ctx context.Context, customerID string, opts Mainta
 		if err := c.refresh(ctx, false); err != nil {
 			return err
 		}
-		if err := c.deleteOrphans(ctx, rep); err != nil {
-			return err
+		if !opts.SkipOrphans {
+			if err := c.deleteOrphans(ctx, rep); err != nil {
+				return err
+			}
 		}
 		if err := c.writeBackEmbeddings(ctx, rep); err != nil {
 			return err
