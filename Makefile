@@ -18,7 +18,7 @@ build:
 
 ## test: every test, with the race detector; PostgreSQL tests use 127.0.0.1:5432
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## lint: formatting, vet and staticcheck
 lint:
