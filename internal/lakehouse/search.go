@@ -3,6 +3,7 @@ package lakehouse
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/zero711/brain"
 )
@@ -65,20 +66,27 @@ func (c *customerLake) search(ctx context.Context, req SearchRequest) ([]Hit, er
 	defer c.mu.RUnlock()
 	filter := c.filter(req.Filters)
 	var bm, vec []ranked
+	var wg sync.WaitGroup
 	if req.Mode != "vector" {
-		for _, h := range c.text.Search(req.Query, depth, filter) {
-			bm = append(bm, ranked{h.ID, h.Score})
-		}
+		// The two retrievers run side by side: a hybrid search takes the
+		// longer of the two, not their sum.
+		wg.Go(func() {
+			for _, h := range c.text.Search(req.Query, depth, filter) {
+				bm = append(bm, ranked{h.ID, h.Score})
+			}
+		})
 	}
 	if req.Mode != "bm25" {
 		hs, err := c.vec.Search(q, depth, filter)
 		if err != nil {
+			wg.Wait()
 			return nil, err
 		}
 		for _, h := range hs {
 			vec = append(vec, ranked{h.ID, h.Score})
 		}
 	}
+	wg.Wait()
 	if req.Mode == "hybrid" {
 		// BM25 candidates the vector search did not reach still have a
 		// similarity: fuse the true one, not zero.
