@@ -269,7 +269,7 @@ func TestCommands(t *testing.T) {
 	}{
 		{[]string{"version"}, 0, "0711 "},
 		{[]string{"help"}, 0, "serve"},
-		{[]string{"migrate"}, 0, "applied migrations [1 2]"},
+		{[]string{"migrate"}, 0, "applied migrations [1 2 3]"},
 		{[]string{"migrate"}, 0, "up to date"},
 		{[]string{"admin", "customers"}, 0, "ID"},
 		{[]string{"nonsense"}, 2, "unknown command"},

@@ -20,6 +20,7 @@ type Store interface {
 	APIKeys
 	Audit
 	Ingest
+	Chat
 
 	// Ping reports whether the backend answers (brain.EUNAVAILABLE if not).
 	Ping(ctx context.Context) error
@@ -156,6 +157,34 @@ type Ingest interface {
 	// IngestedHash returns the document id of a finished file of the
 	// customer with that content hash, or brain.ENOTFOUND.
 	IngestedHash(ctx context.Context, customerID, sha256 string) (string, error)
+}
+
+// Chat stores conversations, their messages (with what produced each
+// answer) and feedback.
+type Chat interface {
+	// CreateConversation inserts c.
+	CreateConversation(ctx context.Context, c *brain.Conversation) error
+	// Conversation returns a conversation of the customer, or
+	// brain.ENOTFOUND.
+	Conversation(ctx context.Context, customerID, id string) (*brain.Conversation, error)
+	// ListConversations returns the customer's conversations (only
+	// userID's unless it is empty), most recently active first.
+	ListConversations(ctx context.Context, customerID, userID string, page Page) ([]*brain.Conversation, error)
+	// DeleteConversation removes a conversation of the customer with its
+	// messages and their feedback; brain.ENOTFOUND if there is none.
+	DeleteConversation(ctx context.Context, customerID, id string) error
+	// AddMessage appends m to its conversation (which must be the
+	// customer's) and marks the conversation active.
+	AddMessage(ctx context.Context, m *brain.ChatMessage) error
+	// Messages returns a conversation's messages in order.
+	Messages(ctx context.Context, customerID, conversationID string) ([]*brain.ChatMessage, error)
+	// Message returns one message of the customer, or brain.ENOTFOUND.
+	Message(ctx context.Context, customerID, id string) (*brain.ChatMessage, error)
+	// SetFeedback records a user's feedback on a message of the customer,
+	// replacing that user's earlier feedback on it.
+	SetFeedback(ctx context.Context, f *brain.Feedback) error
+	// ListFeedback returns the customer's feedback, newest first.
+	ListFeedback(ctx context.Context, customerID string, page Page) ([]*brain.Feedback, error)
 }
 
 // Page bounds a listing: at most Limit rows (a default when 0) after the

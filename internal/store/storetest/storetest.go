@@ -44,6 +44,8 @@ func Run(t *testing.T, open Opener) {
 		{"IngestLeaseExpiry", testIngestLeaseExpiry},
 		{"IngestConcurrentClaim", testIngestConcurrentClaim},
 		{"IngestStaleUploads", testIngestStaleUploads},
+		{"ChatConversations", testChatConversations},
+		{"ChatScopedByCustomer", testChatScopedByCustomer},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
