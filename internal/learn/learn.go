@@ -26,6 +26,9 @@ type Vote struct {
 	UserID   string
 	Question string
 	Rating   int // +1 or -1
+	// Weight is the chunk's share of the answer's judgement, in (0, 1]
+	// (0 means 1): the first source an answer cites carries it most.
+	Weight float64
 }
 
 // Correction is a user's corrected answer to a question.
@@ -90,6 +93,9 @@ func Build(votes []Vote, corrections []Correction, opts Options) *Model {
 			continue
 		}
 		r := math.Copysign(1, float64(v.Rating))
+		if v.Weight > 0 && v.Weight < 1 {
+			r *= v.Weight
+		}
 		m.votes[v.ChunkID] = append(m.votes[v.ChunkID], vote{user: v.UserID, terms: Terms(v.Question), rating: r})
 	}
 	for _, c := range corrections {
@@ -105,8 +111,8 @@ func Build(votes []Vote, corrections []Correction, opts Options) *Model {
 func (m *Model) Empty() bool { return m == nil || len(m.votes) == 0 && len(m.corrections) == 0 }
 
 // Adjustment is the learned adjustment of a chunk for a question, in
-// [-1, 1]: the similarity-weighted votes, each user counted once, shrunk
-// by the prior.
+// [-1, 1]: the similarity-weighted votes, each user's capped at one,
+// shrunk by the prior.
 func (m *Model) Adjustment(question, chunkID string) float64 {
 	if m == nil {
 		return 0
@@ -117,18 +123,16 @@ func (m *Model) Adjustment(question, chunkID string) float64 {
 	}
 	q := Terms(question)
 	perUser := map[string]float64{}
-	weight := map[string]float64{}
 	for _, v := range vs {
 		sim := jaccard(q, v.terms)
 		if sim < m.opts.MinSimilarity {
 			continue
 		}
 		perUser[v.user] += v.rating * sim
-		weight[v.user] += sim
 	}
 	var sum float64
-	for u, s := range perUser {
-		sum += s / weight[u] // the user's mean vote, in [-1, 1]
+	for _, s := range perUser {
+		sum += max(-1, min(1, s)) // a user's votes count at most as one
 	}
 	return sum / (float64(len(perUser)) + m.opts.Prior)
 }
