@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/zero711/brain/internal/api"
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/paths"
 )
 
@@ -27,7 +28,8 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		Backends: p.backends, Logger: logger, Lakehouse: p.lake,
 		Ingestion: &api.Ingestion{Uploads: p.uploads, Service: p.ingest, Staging: p.paths.Staging,
 			MaxFileBytes: cfg.Ingest.MaxFileBytes, MaxRequestBytes: cfg.Ingest.MaxRequestBytes,
-			Development: cfg.Deployment == paths.Development}})
+			Development: cfg.Deployment == paths.Development},
+		Chat: chat.New(p.lake, p.store, chat.Options{Logger: logger})})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/zero711/brain"
 	"github.com/zero711/brain/internal/api"
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/auth"
 	"github.com/zero711/brain/internal/store"
 )
@@ -273,7 +274,7 @@ func TestBadBodies(t *testing.T) {
 	a := h.newTenant("alpha")
 	userID, _ := h.invite(a, "max@alpha.example", "customer_user")
 	before := h.rows()
-	for _, br := range bodyRoutes(t, h, a.token, map[string]string{"user_id": userID}) {
+	for _, br := range bodyRoutes(t, h, a.token, map[string]string{"user_id": userID, "message_id": h.answerID(a)}) {
 		for _, c := range badBodies {
 			r := h.raw(br.Method, br.path, strings.NewReader(c.body), br.header("application/json"))
 			if !wantError(t, r, http.StatusBadRequest, brain.EINVALID) {
@@ -306,7 +307,7 @@ func TestBadContentType(t *testing.T) {
 	before := h.rows()
 	types := []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
 		"application/xml", "text/json", "json", "application/json;;", "application/json; charset"}
-	for _, br := range bodyRoutes(t, h, a.token, map[string]string{"user_id": userID}) {
+	for _, br := range bodyRoutes(t, h, a.token, map[string]string{"user_id": userID, "message_id": h.answerID(a)}) {
 		for _, ct := range types {
 			r := h.raw(br.Method, br.path, strings.NewReader(`{}`), br.header(ct))
 			if !wantError(t, r, http.StatusBadRequest, brain.EINVALID) || !strings.Contains(string(r.body), "application/json") {
@@ -342,7 +343,7 @@ func TestOversizedBody(t *testing.T) {
 		"just over":        `{"name":"` + strings.Repeat("a", 64<<10) + `"}`,
 		"unknown and long": `{"x":"` + strings.Repeat("a", 200<<10) + `"}`,
 	}
-	for _, br := range bodyRoutes(t, h, a.token, map[string]string{"user_id": userID}) {
+	for _, br := range bodyRoutes(t, h, a.token, map[string]string{"user_id": userID, "message_id": h.answerID(a)}) {
 		for name, body := range bodies {
 			for _, chunked := range []bool{false, true} {
 				var rd io.Reader = strings.NewReader(body)
@@ -727,4 +728,15 @@ func stringsOf(v any) ([]string, bool) {
 		return v, len(v) > 0
 	}
 	return nil, false
+}
+
+// answerID asks a question as the tenant and returns the answer's
+// message id.
+func (h *harness) answerID(ten tenant) string {
+	h.t.Helper()
+	var res chat.Result
+	r := h.do("POST", "/api/chat", ten.token, api.ChatRequest{Message: "Wie hoch ist der Steuersatz?"})
+	want(h.t, r, http.StatusOK)
+	r.json(h.t, &res)
+	return res.MessageID
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/zero711/brain/internal/api"
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/auth"
 	"github.com/zero711/brain/internal/embed"
 	"github.com/zero711/brain/internal/identity"
@@ -86,7 +87,8 @@ func newHarnessOn(t testing.TB, s store.Store, dir string, tweak ...func(*api.Op
 	svc := ingest.NewService(s, pipe, ingest.Options{Workers: 2, Poll: 50 * time.Millisecond, Backoff: 10 * time.Millisecond, Logger: discard()})
 	opts := api.Options{Version: "test", MaxBodyBytes: 64 << 10, Logger: discard(), Lakehouse: lake,
 		Ingestion: &api.Ingestion{Uploads: uploads, Service: svc, Staging: cp.Staging, MaxFileBytes: 1 << 20,
-			MaxRequestBytes: 4 << 20, Development: true}}
+			MaxRequestBytes: 4 << 20, Development: true},
+		Chat: chat.New(lake, s, chat.Options{})}
 	for _, f := range tweak {
 		f(&opts)
 	}

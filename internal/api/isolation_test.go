@@ -11,6 +11,7 @@ import (
 
 	"github.com/zero711/brain"
 	"github.com/zero711/brain/internal/api"
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/delta"
 	"github.com/zero711/brain/internal/lakehouse"
 )
@@ -50,21 +51,28 @@ func TestIsolation(t *testing.T) {
 	want(t, ur, http.StatusOK)
 	ur.json(t, &up)
 	h.waitJob(b.token, up.IngestionJobID)
+	// B's conversation.
+	var bAnswer chat.Result
+	cr := h.do("POST", "/api/chat", b.token, api.ChatRequest{Message: "Was kosten die Zebrastreifen der Bravo GmbH?"})
+	want(t, cr, http.StatusOK)
+	cr.json(t, &bAnswer)
 	// A has a lakehouse too, so that its empty answers are real answers.
 	want(t, h.do("POST", "/api/data/documents", a.token, api.DocumentRequest{ID: "alpha-doc", Title: "Alpha",
 		Chunks: []api.DocumentChunk{{Text: "Alpha GmbH liefert Schrauben."}}}), http.StatusCreated)
 
 	// B's ids by path parameter name. A new kind of id needs a line here.
 	fixtures := map[string][]string{
-		"user_id":     {b.adminID, bUserID, pendingID},
-		"key_id":      {bKey.Key.ID},
-		"document_id": {"bravo-contract"},
-		"entity_id":   {"org:bravo-gmbh"},
-		"table":       {"bravo_prices"},
-		"job_id":      {up.IngestionJobID},
+		"user_id":         {b.adminID, bUserID, pendingID},
+		"key_id":          {bKey.Key.ID},
+		"document_id":     {"bravo-contract"},
+		"entity_id":       {"org:bravo-gmbh"},
+		"table":           {"bravo_prices"},
+		"job_id":          {up.IngestionJobID},
+		"conversation_id": {bAnswer.ConversationID},
+		"message_id":      {bAnswer.MessageID},
 	}
 	// Strings that must never appear in an answer to A.
-	secrets := []string{"bravo", "Bravo", "Zebrastreifen", up.IngestionJobID, up.Files[0].Object, b.adminID, bUserID, pendingID, bKey.Key.ID, bKey.Key.Prefix}
+	secrets := []string{"bravo", "Bravo", "Zebrastreifen", up.IngestionJobID, bAnswer.ConversationID, bAnswer.MessageID, up.Files[0].Object, b.adminID, bUserID, pendingID, bKey.Key.ID, bKey.Key.Prefix}
 	before := h.snapshot(b)
 
 	callers := map[string]string{"admin token": a.token, "api key": aKey.Secret}
@@ -168,7 +176,7 @@ func (h *harness) snapshot(b tenant) string {
 	var out []string
 	for _, p := range []string{"/api/users/?limit=1000", "/api/api-keys", "/api/customer", "/api/data/documents",
 		"/api/data/entities", "/api/lakehouse/datasets",
-		"/api/upload/list", "/api/ingest/jobs"} {
+		"/api/upload/list", "/api/ingest/jobs", "/api/chat/conversations?all=true"} {
 		r := h.do("GET", p, b.token, nil)
 		want(h.t, r, http.StatusOK)
 		var v any

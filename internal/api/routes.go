@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/zero711/brain"
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/lakehouse"
 )
 
@@ -18,6 +19,7 @@ func (s *Server) routeTable() []Route {
 		tSystem = "system"
 		tData   = "data"
 		tUpload = "upload"
+		tChat   = "chat"
 	)
 	uploadLimit := int64(1 << 30)
 	if s.opts.Ingestion != nil && s.opts.Ingestion.MaxRequestBytes > 0 {
@@ -128,6 +130,17 @@ func (s *Server) routeTable() []Route {
 			Perm: brain.PermDataUpload, Response: JobResponse{}, Handler: s.ingestStatus},
 		{Method: "GET", Path: "/api/ingest/events/{job_id}", Summary: "An ingestion job's progress as server-sent events (progress …, done)", Tag: tUpload, Scope: ScopeCustomer,
 			Perm: brain.PermDataUpload, Handler: s.ingestEvents},
+
+		{Method: "POST", Path: "/api/chat", Summary: "Ask a question; the answer cites its sources (extractive without an LLM)", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, Action: "chat.ask", Request: ChatRequest{}, Response: chat.Result{}, Handler: s.chat},
+		{Method: "GET", Path: "/api/chat/conversations", Summary: "The caller's conversations, most recently active first", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, Response: ConversationList{}, Query: append([]Param{{"all", "true: every user's (for those who manage users)"}}, pageParams...), Handler: s.listConversations},
+		{Method: "GET", Path: "/api/chat/conversations/{conversation_id}", Summary: "A conversation with its messages, sources and modes", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, Response: ConversationDetail{}, Handler: s.getConversation},
+		{Method: "DELETE", Path: "/api/chat/conversations/{conversation_id}", Summary: "Delete a conversation with its messages and feedback", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, Action: "chat.delete_conversation", Status: http.StatusNoContent, Handler: s.deleteConversation},
+		{Method: "POST", Path: "/api/chat/{message_id}/feedback", Summary: "Thumbs up or down on an answer, optionally with the right answer", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, Action: "chat.feedback", Request: FeedbackRequest{}, Response: StatusResponse{}, Handler: s.chatFeedback},
 
 		{Method: "GET", Path: "/api/admin/customers", Summary: "List every customer", Tag: tAdmin, Scope: ScopePlatform,
 			Response: CustomerList{}, Query: pageParams, Handler: s.listCustomers},

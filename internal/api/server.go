@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/identity"
 	"github.com/zero711/brain/internal/lakehouse"
 	"github.com/zero711/brain/internal/store"
@@ -31,6 +32,7 @@ type Options struct {
 	Backends       []Backend
 	Lakehouse      *lakehouse.Lakehouse // nil: the data routes answer 503
 	Ingestion      *Ingestion           // nil: the upload and ingest routes answer 503
+	Chat           *chat.Service        // nil: the chat routes answer 503
 	Logger         *slog.Logger
 	Now            func() time.Time
 }

@@ -245,15 +245,15 @@ func rerank(m *learn.Model, question string, hits []lakehouse.Hit) []lakehouse.H
 // answer of the customer; it takes effect for the customer's next
 // question at once.
 func (s *Service) Feedback(ctx context.Context, customerID, userID, messageID string, rating int, correction string) error {
+	m, err := s.store.Message(ctx, customerID, messageID)
+	if err != nil {
+		return err
+	}
 	if rating != 1 && rating != -1 {
 		return brain.Errorf(brain.EINVALID, "rating must be 1 (thumbs up) or -1 (thumbs down)")
 	}
 	if len(correction) > MaxMessage || !utf8.ValidString(correction) {
 		return brain.Errorf(brain.EINVALID, "correction must be valid text of at most %d bytes", MaxMessage)
-	}
-	m, err := s.store.Message(ctx, customerID, messageID)
-	if err != nil {
-		return err
 	}
 	if m.Role != brain.RoleAssistantMessage {
 		return brain.Errorf(brain.EINVALID, "feedback is given on answers, not questions")
