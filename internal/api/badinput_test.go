@@ -19,8 +19,8 @@ import (
 
 	"github.com/zero711/brain"
 	"github.com/zero711/brain/internal/api"
-	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/auth"
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/store"
 )
 

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/zero711/brain/internal/api"
-	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/auth"
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/embed"
 	"github.com/zero711/brain/internal/identity"
 	"github.com/zero711/brain/internal/ingest"
