@@ -284,3 +284,63 @@ func TestIngestCommand(t *testing.T) {
 		t.Error("ingest into an unknown customer succeeded")
 	}
 }
+
+// TestAskEndToEnd: a German and English corpus goes in through the upload
+// API, and questions in both languages get extractive answers citing the
+// right documents.
+func TestAskEndToEnd(t *testing.T) {
+	dir := pathstest.Dir(t)
+	srv := startServe(t, map[string]string{"DATA_DIR": dir, "DEPLOYMENT_TYPE": "development"})
+	token := signupAndLogin(t, srv.base, filepath.Join(dir, "outbox"), "nord")
+	var up struct {
+		JobID string `json:"ingestion_job_id"`
+	}
+	if c := uploadFiles(t, srv.base, token, map[string]string{
+		"Mietvertrag.md":    "# Mietvertrag Lager Kiel\n\n## § 5 Kündigung\n\nDie Kündigungsfrist beträgt drei Monate zum Ende eines Kalendervierteljahres.\n\n## § 6 Miete\n\nDie Monatsmiete beträgt 2.400 Euro netto.",
+		"Steuerhinweis.txt": "Hinweis zur Umsatzsteuer\n\nDer ermäßigte Umsatzsteuersatz von 7 Prozent gilt für Lebensmittel. Der Regelsatz beträgt 19 Prozent.",
+		"pump-manual.md":    "# Pump P-40 manual\n\n## Maintenance\n\nReplace the filter of the P-40 pump every 500 operating hours.\n\n## Power\n\nThe pump runs on 400 V three-phase current.",
+	}, &up); c != 200 {
+		t.Fatalf("upload: %d", c)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var j jobState
+		call(t, "GET", srv.base+"/api/ingest/status/"+up.JobID, token, nil, &j)
+		if j.Status == "completed" {
+			break
+		}
+		if time.Now().After(deadline) || j.Status == "failed" {
+			t.Fatalf("ingestion: %+v", j)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	type result struct {
+		Answer  string `json:"answer"`
+		Mode    string `json:"mode"`
+		Sources []struct {
+			Title   string `json:"title"`
+			Section string `json:"section"`
+		} `json:"sources"`
+		ConversationID string `json:"conversation_id"`
+		MessageID      string `json:"message_id"`
+	}
+	for _, tt := range []struct{ q, title, phrase string }{
+		{"Wie lange ist die Kündigungsfrist für das Lager?", "Mietvertrag Lager Kiel", "drei Monate"},
+		{"Welcher Umsatzsteuersatz gilt für Lebensmittel?", "Steuerhinweis.txt", "7 Prozent"},
+		{"How often must the filter of the pump be replaced?", "Pump P-40 manual", "500 operating hours"},
+	} {
+		var res result
+		if c := call(t, "POST", srv.base+"/api/chat", token, map[string]string{"message": tt.q}, &res); c != 200 {
+			t.Fatalf("%q: status %d", tt.q, c)
+		}
+		if res.Mode != "extractive" || !strings.Contains(res.Answer, tt.phrase) || len(res.Sources) == 0 || res.Sources[0].Title != tt.title {
+			t.Errorf("%q: %+v", tt.q, res)
+		}
+		if !strings.Contains(strings.ToLower(res.Answer), "extra") {
+			t.Errorf("%q: the answer does not say it is extractive: %s", tt.q, res.Answer)
+		}
+		if c := call(t, "POST", srv.base+"/api/chat/"+res.MessageID+"/feedback", token, map[string]any{"rating": 1}, nil); c != 200 {
+			t.Errorf("feedback: %d", c)
+		}
+	}
+}
