@@ -17,6 +17,7 @@ import (
 	"github.com/zero711/brain/internal/api"
 	"github.com/zero711/brain/internal/auth"
 	"github.com/zero711/brain/internal/blob/s3"
+	"github.com/zero711/brain/internal/chat"
 	"github.com/zero711/brain/internal/config"
 	"github.com/zero711/brain/internal/document"
 	"github.com/zero711/brain/internal/embed"
@@ -26,6 +27,7 @@ import (
 	"github.com/zero711/brain/internal/ingest"
 	"github.com/zero711/brain/internal/lakehouse"
 	"github.com/zero711/brain/internal/language"
+	"github.com/zero711/brain/internal/llm"
 	"github.com/zero711/brain/internal/mail"
 	"github.com/zero711/brain/internal/paths"
 	"github.com/zero711/brain/internal/store"
@@ -70,6 +72,8 @@ type platform struct {
 	lake     *lakehouse.Lakehouse
 	uploads  *upload.Store
 	ingest   *ingest.Service
+	llm      llm.Client    // nil: the built-in extractive answerer
+	adapters chat.Adapters // nil: the base model for everyone
 	backends []api.Backend
 }
 
@@ -113,7 +117,37 @@ func openPlatform(ctx context.Context, cfg *config.Config, logger *slog.Logger) 
 		return nil, err
 	}
 	p.openIngestion()
+	if err := p.openLLM(); err != nil {
+		p.Close()
+		return nil, err
+	}
 	return p, nil
+}
+
+// openLLM wires the answer model of LLM_URL, if any.
+func (p *platform) openLLM() error {
+	c := p.cfg.LLM
+	if c.URL == "" {
+		p.backends = append(p.backends, staticBackend{name: "llm", st: api.BackendStatus{Kind: "extractive answerer", Builtin: true,
+			Detail: "no LLM_URL: answers quote the documents and say so"}})
+		return nil
+	}
+	cfg := llm.Config{BaseURL: c.URL, APIKey: c.APIKey, Model: c.Model, Logger: p.logger}
+	if c.Provider == "anthropic" {
+		a, err := llm.NewAnthropic(cfg)
+		if err != nil {
+			return err
+		}
+		p.llm = a
+	} else {
+		o, err := llm.NewOpenAI(cfg)
+		if err != nil {
+			return err
+		}
+		p.llm, p.adapters = o, o
+	}
+	p.backends = append(p.backends, staticBackend{name: "llm", st: api.BackendStatus{Kind: c.Provider, Detail: c.Model}})
+	return nil
 }
 
 // openIngestion wires uploads (local buckets unless S3_ENDPOINT), the

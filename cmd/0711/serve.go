@@ -29,7 +29,7 @@ func cmdServe(ctx context.Context, args []string, e env) error {
 		Ingestion: &api.Ingestion{Uploads: p.uploads, Service: p.ingest, Staging: p.paths.Staging,
 			MaxFileBytes: cfg.Ingest.MaxFileBytes, MaxRequestBytes: cfg.Ingest.MaxRequestBytes,
 			Development: cfg.Deployment == paths.Development},
-		Chat: chat.New(p.lake, p.store, chat.Options{Logger: logger})})
+		Chat: chat.New(p.lake, p.store, chat.Options{LLM: p.llm, Adapters: p.adapters, Logger: logger})})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)

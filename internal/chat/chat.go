@@ -7,6 +7,7 @@ package chat
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/zero711/brain/internal/classify"
 	"github.com/zero711/brain/internal/lakehouse"
 	"github.com/zero711/brain/internal/learn"
+	"github.com/zero711/brain/internal/llm"
 	"github.com/zero711/brain/internal/store"
 )
 
@@ -36,8 +38,19 @@ type Options struct {
 	// feedback given on other nodes is read again (default 1 minute;
 	// feedback given here takes effect at once).
 	LearnTTL time.Duration
+	// LLM answers from the sources when set; without one the built-in
+	// extractive answerer does (and says so).
+	LLM llm.Client
+	// Adapters picks a customer's model (its LoRA adapter, or the base
+	// model); nil means the LLM's base model.
+	Adapters Adapters
 	Logger   *slog.Logger
 	Now      func() time.Time
+}
+
+// Adapters chooses the model that serves a customer.
+type Adapters interface {
+	ModelFor(ctx context.Context, customerID string) string
 }
 
 // Service answers questions.
@@ -78,6 +91,9 @@ type Request struct {
 	UserID         string // the asking principal's actor id
 	ConversationID string // empty: a new conversation
 	Message        string
+	// OnToken, when set, receives the answer as it is written (the whole
+	// answer at once when it is not generated token by token).
+	OnToken func(string)
 }
 
 // Result is an answer with its sources.
@@ -125,8 +141,23 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Result, error) {
 		sources[i] = answer.Source{N: i + 1, DocumentID: h.DocumentID, Title: h.Title, ChunkID: h.ChunkID, Section: h.Section,
 			Page: h.Page, Text: h.Text, Score: h.Score}
 	}
+	var usage llm.Usage
+	modelName := "builtin-extractive"
 	if c, _, ok := model.Reuse(msg); ok {
 		res.Answer, res.Reused = c.Answer+"\n\n(Korrigierte Antwort aus früherem Feedback / corrected answer from earlier feedback)", true
+		emit(req.OnToken, res.Answer)
+	} else if s.opts.LLM != nil && len(sources) > 0 {
+		modelName = s.modelFor(ctx, req.CustomerID)
+		text, used, u, err := s.generate(ctx, msg, history, sources, modelName, req.OnToken)
+		if err != nil {
+			return nil, err
+		}
+		res.Answer, res.Mode, usage = text, "llm", u
+		for _, n := range answer.CitedSources(text, used) {
+			src := used[n-1]
+			res.Sources = append(res.Sources, brain.ChatSource{N: n, DocumentID: src.DocumentID, Title: src.Title,
+				ChunkID: src.ChunkID, Section: src.Section, Page: src.Page, Score: src.Score, Text: src.Text})
+		}
 	} else {
 		// A follow-up is answered with the topic it continues.
 		a := answer.Extractive(query, sources, answer.Options{})
@@ -136,6 +167,7 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Result, error) {
 			res.Sources = append(res.Sources, brain.ChatSource{N: n, DocumentID: src.DocumentID, Title: src.Title,
 				ChunkID: src.ChunkID, Section: src.Section, Page: src.Page, Score: src.Score, Text: src.Text})
 		}
+		emit(req.OnToken, res.Answer)
 	}
 	if res.Sources == nil {
 		res.Sources = []brain.ChatSource{}
@@ -147,13 +179,62 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	bot := &brain.ChatMessage{ID: newID(), ConversationID: conv.ID, CustomerID: req.CustomerID, Role: brain.RoleAssistantMessage,
-		Content: res.Answer, Sources: res.Sources, Mode: res.Mode, Model: "builtin-extractive", Expert: expert,
-		LatencyMS: int(now.Sub(start).Milliseconds()), CreatedAt: now}
+		Content: res.Answer, Sources: res.Sources, Mode: res.Mode, Model: modelName, Expert: expert,
+		LatencyMS: int(now.Sub(start).Milliseconds()), PromptTokens: usage.PromptTokens, CompletionTokens: usage.CompletionTokens,
+		CreatedAt: now}
 	if err := s.store.AddMessage(ctx, bot); err != nil {
 		return nil, err
 	}
 	res.MessageID = bot.ID
 	return res, nil
+}
+
+func emit(fn func(string), s string) {
+	if fn != nil {
+		fn(s)
+	}
+}
+
+func (s *Service) modelFor(ctx context.Context, customerID string) string {
+	if s.opts.Adapters == nil {
+		return ""
+	}
+	return s.opts.Adapters.ModelFor(ctx, customerID)
+}
+
+// generate has the LLM answer from the numbered sources, streaming the
+// text to onToken; it returns the text, the sources the prompt numbered
+// and the tokens used.
+func (s *Service) generate(ctx context.Context, question string, history []*brain.ChatMessage, sources []answer.Source,
+	model string, onToken func(string)) (string, []answer.Source, llm.Usage, error) {
+	var turns []answer.Turn
+	for _, m := range history {
+		turns = append(turns, answer.Turn{Role: m.Role, Content: m.Content})
+	}
+	system, user, used := answer.BuildPrompt(question, turns, sources, 0)
+	req := llm.Request{Model: model, Messages: []llm.Message{{Role: llm.RoleSystem, Content: system}, {Role: llm.RoleUser, Content: user}}}
+	stream, err := s.opts.LLM.Stream(ctx, req)
+	if err != nil {
+		return "", nil, llm.Usage{}, fmt.Errorf("llm: %w", err)
+	}
+	var b strings.Builder
+	var usage llm.Usage
+	for d := range stream {
+		if d.Err != nil {
+			return "", nil, usage, fmt.Errorf("llm: %w", d.Err)
+		}
+		if d.Content != "" {
+			b.WriteString(d.Content)
+			emit(onToken, d.Content)
+		}
+		if d.Usage != nil {
+			usage = *d.Usage
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return "", nil, usage, err
+	}
+	return b.String(), used, usage, nil
 }
 
 // conversation returns the request's conversation (created for a first

@@ -57,6 +57,11 @@ type Ingest struct {
 	Lease           time.Duration
 }
 
+// LLM holds the LLM_* settings.
+type LLM struct {
+	Provider, URL, Model, APIKey string
+}
+
 // Embedding holds the EMBEDDING_* settings.
 type Embedding struct {
 	URL, Model, APIKey string
@@ -97,6 +102,9 @@ type Config struct {
 	Lakehouse Lakehouse
 	// Ingest bounds uploads and tunes the ingestion workers.
 	Ingest Ingest
+	// LLM selects the answer model (LLM_*); none means the built-in
+	// extractive answerer.
+	LLM LLM
 	// Embedding selects the embedder (EMBEDDING_*).
 	Embedding Embedding
 	// S3 puts the lakehouse on S3 when Endpoint is set (S3_*).

@@ -66,7 +66,8 @@ func TestLoadDefaults(t *testing.T) {
 			SQLTimeout: 10 * time.Second, SQLMaxRows: 1000},
 		Ingest: config.Ingest{MaxFileBytes: 512 << 20, MaxRequestBytes: 2 << 30, Workers: 2, FileTimeout: 5 * time.Minute,
 			MaxAttempts: 5, MaxExpanded: 1 << 30, Lease: time.Minute},
-		S3: config.S3{Region: "us-east-1", UseSSL: true},
+		S3:  config.S3{Region: "us-east-1", UseSSL: true},
+		LLM: config.LLM{Provider: "openai"},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load defaults =\n%+v\nwant\n%+v", c, want)

@@ -44,8 +44,8 @@ func TestSettings(t *testing.T) {
 			t.Errorf("Settings %s = %q (listed %v), want %q", tt.name, got, ok, tt.want)
 		}
 	}
-	if len(settings) != 43 {
-		t.Errorf("Settings lists %d settings, want 43", len(settings))
+	if len(settings) != 47 {
+		t.Errorf("Settings lists %d settings, want 47", len(settings))
 	}
 }
 

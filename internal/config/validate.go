@@ -69,6 +69,15 @@ func (c *Config) Validate() error {
 			add("EMBEDDING_MODEL", errors.New("is required with EMBEDDING_URL"))
 		}
 	}
+	if c.LLM.Provider != "openai" && c.LLM.Provider != "anthropic" {
+		add("LLM_PROVIDER", fmt.Errorf("must be openai or anthropic, got %q", c.LLM.Provider))
+	}
+	if c.LLM.URL != "" {
+		add("LLM_URL", checkOrigin(c.LLM.URL, true))
+		if c.LLM.Model == "" {
+			add("LLM_MODEL", errors.New("is required with LLM_URL"))
+		}
+	}
 	if c.S3.Endpoint != "" && (c.S3.AccessKey == "" || c.S3.SecretKey == "") {
 		add("S3_ACCESS_KEY", errors.New("S3_ACCESS_KEY and S3_SECRET_KEY are required with S3_ENDPOINT"))
 	}
