@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"github.com/zero711/brain"
@@ -133,4 +135,58 @@ func (s *Server) chatFeedback(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, StatusResponse{Status: "recorded"})
 	return nil
+}
+
+// chatStream answers like POST /api/chat, as server-sent events: "token"
+// events with the text as it is written, then "done" with the whole
+// result (sources included), or "error".
+func (s *Server) chatStream(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.chatService()
+	if err != nil {
+		return err
+	}
+	var req ChatRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	p := principal(r)
+	rc := http.NewResponseController(w)
+	started := false
+	start := func() {
+		if !started {
+			started = true
+			w.Header().Set("Content-Type", "text/event-stream")
+			w.Header().Set("Cache-Control", "no-cache")
+			w.Header().Set("X-Accel-Buffering", "no")
+			w.WriteHeader(http.StatusOK)
+		}
+	}
+	res, err := svc.Ask(r.Context(), chat.Request{CustomerID: p.CustomerID, UserID: p.Actor(), ConversationID: req.ConversationID,
+		Message: req.Message, OnToken: func(tok string) {
+			start()
+			writeEvent(w, "token", map[string]string{"text": tok})
+			_ = rc.Flush()
+		}})
+	if err != nil {
+		if !started {
+			return err // nothing sent yet: a normal JSON error
+		}
+		s.logger.WarnContext(r.Context(), "chat stream failed", "err", err)
+		writeEvent(w, "error", ErrorDetail{Code: brain.ErrorCode(err), Message: brain.ErrorMessage(err), RequestID: requestIDFrom(r.Context())})
+		_ = rc.Flush()
+		return nil
+	}
+	start()
+	noteAudit(r, "", "", res.MessageID, "")
+	writeEvent(w, "done", res)
+	_ = rc.Flush()
+	return nil
+}
+
+func writeEvent(w http.ResponseWriter, event string, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b)
 }

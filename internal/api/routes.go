@@ -133,6 +133,8 @@ func (s *Server) routeTable() []Route {
 
 		{Method: "POST", Path: "/api/chat", Summary: "Ask a question; the answer cites its sources (extractive without an LLM)", Tag: tChat, Scope: ScopeCustomer,
 			Perm: brain.PermChatUse, Action: "chat.ask", Request: ChatRequest{}, Response: chat.Result{}, Handler: s.chat},
+		{Method: "POST", Path: "/api/chat/stream", Summary: "Ask a question; the answer streams as server-sent events (token …, done with the sources, or error)", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, Action: "chat.ask", Request: ChatRequest{}, Handler: s.chatStream},
 		{Method: "GET", Path: "/api/chat/conversations", Summary: "The caller's conversations, most recently active first", Tag: tChat, Scope: ScopeCustomer,
 			Perm: brain.PermChatUse, Response: ConversationList{}, Query: append([]Param{{"all", "true: every user's (for those who manage users)"}}, pageParams...), Handler: s.listConversations},
 		{Method: "GET", Path: "/api/chat/conversations/{conversation_id}", Summary: "A conversation with its messages, sources and modes", Tag: tChat, Scope: ScopeCustomer,
@@ -141,6 +143,11 @@ func (s *Server) routeTable() []Route {
 			Perm: brain.PermChatUse, Action: "chat.delete_conversation", Status: http.StatusNoContent, Handler: s.deleteConversation},
 		{Method: "POST", Path: "/api/chat/{message_id}/feedback", Summary: "Thumbs up or down on an answer, optionally with the right answer", Tag: tChat, Scope: ScopeCustomer,
 			Perm: brain.PermChatUse, Action: "chat.feedback", Request: FeedbackRequest{}, Response: StatusResponse{}, Handler: s.chatFeedback},
+
+		{Method: "POST", Path: "/v1/chat/completions", Summary: "OpenAI-compatible chat completions answered by the customer's brain (stream or not); the answer carries its sources", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, Action: "chat.completion", Request: CompletionRequest{}, Response: Completion{}, Handler: s.openAICompletions},
+		{Method: "GET", Path: "/v1/models", Summary: "OpenAI-compatible model list: the customer's brain", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, Response: ModelList{}, Handler: s.openAIModels},
 
 		{Method: "GET", Path: "/api/admin/customers", Summary: "List every customer", Tag: tAdmin, Scope: ScopePlatform,
 			Response: CustomerList{}, Query: pageParams, Handler: s.listCustomers},

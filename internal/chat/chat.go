@@ -215,13 +215,13 @@ func (s *Service) generate(ctx context.Context, question string, history []*brai
 	req := llm.Request{Model: model, Messages: []llm.Message{{Role: llm.RoleSystem, Content: system}, {Role: llm.RoleUser, Content: user}}}
 	stream, err := s.opts.LLM.Stream(ctx, req)
 	if err != nil {
-		return "", nil, llm.Usage{}, fmt.Errorf("llm: %w", err)
+		return "", nil, llm.Usage{}, modelError(ctx, err)
 	}
 	var b strings.Builder
 	var usage llm.Usage
 	for d := range stream {
 		if d.Err != nil {
-			return "", nil, usage, fmt.Errorf("llm: %w", d.Err)
+			return "", nil, usage, modelError(ctx, d.Err)
 		}
 		if d.Content != "" {
 			b.WriteString(d.Content)
@@ -235,6 +235,15 @@ func (s *Service) generate(ctx context.Context, question string, history []*brai
 		return "", nil, usage, err
 	}
 	return b.String(), used, usage, nil
+}
+
+// modelError says clearly that the answer model failed (and why), unless
+// the caller went away.
+func modelError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("%w: %w", brain.Errorf(brain.EUNAVAILABLE, "the answer model failed: %v", err), err)
 }
 
 // conversation returns the request's conversation (created for a first
