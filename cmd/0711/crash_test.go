@@ -274,6 +274,13 @@ func TestIngestCommand(t *testing.T) {
 		}
 	}
 	out.Reset()
+	if c := run(context.Background(), []string{"ask", "--customer", "kiel", "Wie lange ist die Kündigungsfrist?"}, testEnv(vars, &out, &errOut)); c != 0 {
+		t.Fatalf("ask: %s", errOut.String())
+	}
+	if !strings.Contains(out.String(), "drei Monate") || !strings.Contains(out.String(), "[1] Mietvertrag") || !strings.Contains(out.String(), "extractive answer") {
+		t.Errorf("ask printed %q", out.String())
+	}
+	out.Reset()
 	if c := run(context.Background(), []string{"search", "--customer", "kiel", "Kündigungsfrist"}, testEnv(vars, &out, &errOut)); c != 0 {
 		t.Fatalf("search: %s", errOut.String())
 	}

@@ -44,6 +44,7 @@ func commands() []command {
 		{"sql", "read-only SQL over a customer's lakehouse tables", cmdSQL},
 		{"eval", "search quality on SQuAD: recall and MRR of BM25, vector and hybrid", cmdEval},
 		{"ingest", "ingest files and folders into a customer's lakehouse", cmdIngest},
+		{"ask", "ask a customer's brain a question; the answer streams, then its sources", cmdAsk},
 		{"bench", "benchmarks: 0711 bench lakehouse, 0711 bench ingest", cmdBench},
 		{"version", "print the version", cmdVersion},
 	}
