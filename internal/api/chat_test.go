@@ -2,10 +2,14 @@ package api_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 
 	"github.com/zero711/brain"
 	"github.com/zero711/brain/internal/api"
@@ -131,4 +135,55 @@ func TestChatRoutes(t *testing.T) {
 	wantError(t, h.do("POST", "/v1/chat/completions", key.Secret, api.CompletionRequest{Messages: []api.CompletionMessage{{Role: "system", Content: "x"}}}),
 		http.StatusBadRequest, "invalid")
 	wantError(t, h.do("GET", "/v1/models", "sk_0711_wrong", nil), http.StatusUnauthorized, "unauthorized")
+}
+
+func TestWebSocketChat(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	a := h.newTenant("acme")
+	r := h.upload(a.token, "/api/upload/files", map[string]string{"Urlaub.md": "# Urlaubsregelung\n\nJeder Mitarbeiter hat Anspruch auf 30 Urlaubstage im Jahr."})
+	var up api.UploadResponse
+	r.json(t, &up)
+	h.waitJob(a.token, up.IngestionJobID)
+
+	ctx := context.Background()
+	url := strings.Replace(h.srv.URL, "http://", "ws://", 1) + "/api/ws/chat?access_token=" + a.token
+	c, _, err := websocket.Dial(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	if err := wsjson.Write(ctx, c, api.WSMessage{Type: "ask", Message: "Wie viele Urlaubstage gibt es?"}); err != nil {
+		t.Fatal(err)
+	}
+	var tokens []string
+	for {
+		var m api.WSMessage
+		if err := wsjson.Read(ctx, c, &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.Type == "token" {
+			tokens = append(tokens, m.Text)
+			continue
+		}
+		if m.Type != "done" || m.Result == nil || len(m.Result.Sources) != 1 || !strings.Contains(strings.Join(tokens, ""), "30 Urlaubstage") {
+			t.Fatalf("ws answer: %+v after %q", m, tokens)
+		}
+		break
+	}
+	// Bad messages get an error and the socket stays usable.
+	wsjson.Write(ctx, c, api.WSMessage{Type: "dance"})
+	var m api.WSMessage
+	if err := wsjson.Read(ctx, c, &m); err != nil || m.Type != "error" || m.Code != "invalid" {
+		t.Fatalf("unknown message: %+v %v", m, err)
+	}
+	wsjson.Write(ctx, c, api.WSMessage{Type: "ask", Message: ""})
+	if err := wsjson.Read(ctx, c, &m); err != nil || m.Type != "error" {
+		t.Fatalf("empty question: %+v %v", m, err)
+	}
+	c.Close(websocket.StatusNormalClosure, "")
+	// Without a credential the upgrade is refused.
+	if _, resp, err := websocket.Dial(ctx, strings.Replace(h.srv.URL, "http://", "ws://", 1)+"/api/ws/chat", nil); err == nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("ws without token: %v", err)
+	}
 }

@@ -36,7 +36,10 @@ type Route struct {
 	Response any              // prototype of the JSON response
 	Query    []Param          // documented query parameters
 	MaxBody  int64            // body limit when above Options.MaxBodyBytes (uploads)
-	Handler  func(w http.ResponseWriter, r *http.Request) error
+	// QueryToken also accepts the credential as ?access_token=, for
+	// WebSockets, which browsers open without an Authorization header.
+	QueryToken bool
+	Handler    func(w http.ResponseWriter, r *http.Request) error
 }
 
 // Param documents a query parameter.
@@ -75,7 +78,7 @@ func (s *Server) serve(rt Route) http.Handler {
 			return
 		}
 		if rt.Scope != ScopePublic {
-			p, err := s.authenticate(r)
+			p, err := s.authenticate(r, rt.QueryToken)
 			if err != nil {
 				s.writeError(w, r, err)
 				return
@@ -97,7 +100,10 @@ func (s *Server) serve(rt Route) http.Handler {
 }
 
 // authenticate resolves the bearer credential of r.
-func (s *Server) authenticate(r *http.Request) (*brain.Principal, error) {
+func (s *Server) authenticate(r *http.Request, queryToken bool) (*brain.Principal, error) {
+	if tok := r.URL.Query().Get("access_token"); queryToken && tok != "" && r.Header.Get("Authorization") == "" {
+		return s.ident.Authenticate(r.Context(), tok)
+	}
 	h := r.Header.Get("Authorization")
 	scheme, cred, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(cred) == "" {

@@ -135,6 +135,8 @@ func (s *Server) routeTable() []Route {
 			Perm: brain.PermChatUse, Action: "chat.ask", Request: ChatRequest{}, Response: chat.Result{}, Handler: s.chat},
 		{Method: "POST", Path: "/api/chat/stream", Summary: "Ask a question; the answer streams as server-sent events (token …, done with the sources, or error)", Tag: tChat, Scope: ScopeCustomer,
 			Perm: brain.PermChatUse, Action: "chat.ask", Request: ChatRequest{}, Handler: s.chatStream},
+		{Method: "GET", Path: "/api/ws/chat", Summary: "Chat over a WebSocket: ask, receive tokens, the sources, errors; cancel an answer (token also as ?access_token=)", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermChatUse, QueryToken: true, Handler: s.wsChat},
 		{Method: "GET", Path: "/api/chat/conversations", Summary: "The caller's conversations, most recently active first", Tag: tChat, Scope: ScopeCustomer,
 			Perm: brain.PermChatUse, Response: ConversationList{}, Query: append([]Param{{"all", "true: every user's (for those who manage users)"}}, pageParams...), Handler: s.listConversations},
 		{Method: "GET", Path: "/api/chat/conversations/{conversation_id}", Summary: "A conversation with its messages, sources and modes", Tag: tChat, Scope: ScopeCustomer,
