@@ -9,10 +9,12 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -350,4 +352,78 @@ func TestAskEndToEnd(t *testing.T) {
 			t.Errorf("feedback: %d", c)
 		}
 	}
+}
+
+// TestAskWithLLMServer runs 0711 serve with LLM_URL pointing at a scripted
+// OpenAI-compatible server: answers come from the model, with the
+// customer's adapter, citing the numbered sources.
+func TestAskWithLLMServer(t *testing.T) {
+	var mu sync.Mutex
+	var asked []string
+	llmSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/models":
+			fmt.Fprint(w, `{"data":[{"id":"base-7b"},{"id":"ostsee@3"}]}`)
+		case "/v1/chat/completions":
+			var req struct {
+				Model string `json:"model"`
+			}
+			json.NewDecoder(r.Body).Decode(&req)
+			mu.Lock()
+			asked = append(asked, req.Model)
+			mu.Unlock()
+			w.Header().Set("Content-Type", "text/event-stream")
+			for _, tok := range []string{"Die Frist ", "beträgt drei Monate ", "[1]."} {
+				fmt.Fprintf(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":%q}}]}\n\n", tok)
+			}
+			fmt.Fprint(w, "data: [DONE]\n\n")
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer llmSrv.Close()
+	dir := pathstest.Dir(t)
+	srv := startServe(t, map[string]string{"DATA_DIR": dir, "DEPLOYMENT_TYPE": "development",
+		"LLM_URL": llmSrv.URL + "/v1", "LLM_MODEL": "base-7b"})
+	token := signupAndLogin(t, srv.base, filepath.Join(dir, "outbox"), "ostsee")
+	var up struct {
+		JobID string `json:"ingestion_job_id"`
+	}
+	uploadFiles(t, srv.base, token, map[string]string{"Vertrag.md": "# Vertrag\n\n## § 9 Kündigung\n\nDie Kündigungsfrist beträgt drei Monate."}, &up)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		var j jobState
+		call(t, "GET", srv.base+"/api/ingest/status/"+up.JobID, token, nil, &j)
+		if j.Status == "completed" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ingestion: %+v", j)
+		}
+	}
+	var res struct {
+		Answer  string `json:"answer"`
+		Mode    string `json:"mode"`
+		Sources []struct {
+			N     int    `json:"n"`
+			Title string `json:"title"`
+		} `json:"sources"`
+	}
+	if c := call(t, "POST", srv.base+"/api/chat", token, map[string]string{"message": "Wie lange ist die Kündigungsfrist?"}, &res); c != 200 {
+		t.Fatalf("chat: %d", c)
+	}
+	if res.Mode != "llm" || res.Answer != "Die Frist beträgt drei Monate [1]." || len(res.Sources) != 1 || res.Sources[0].Title != "Vertrag" {
+		t.Fatalf("answer %+v", res)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) != 1 || asked[0] != "ostsee@3" {
+		t.Fatalf("models asked for: %v", asked)
+	}
+	var ready struct {
+		Backends map[string]struct {
+			Kind string `json:"kind"`
+		} `json:"backends"`
+	}
+	call(t, "GET", srv.base+"/readyz", "", nil, &ready)
+	t.Logf("readyz llm: %+v", ready.Backends["llm"])
 }
