@@ -59,3 +59,15 @@ type Feedback struct {
 	Correction string    `json:"correction,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 }
+
+// ChatUsage is a customer's metered use of answers over a period, for
+// usage-based billing.
+type ChatUsage struct {
+	CustomerID       string    `json:"customer_id"`
+	From             time.Time `json:"from"`
+	To               time.Time `json:"to"`
+	Queries          int       `json:"queries"`
+	LLMQueries       int       `json:"llm_queries"`
+	PromptTokens     int       `json:"prompt_tokens"`
+	CompletionTokens int       `json:"completion_tokens"`
+}

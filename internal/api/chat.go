@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/zero711/brain"
 	"github.com/zero711/brain/internal/chat"
@@ -189,4 +190,25 @@ func writeEvent(w http.ResponseWriter, event string, v any) {
 		return
 	}
 	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b)
+}
+
+func (s *Server) chatUsage(w http.ResponseWriter, r *http.Request) error {
+	to := s.now().UTC()
+	from := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if t, err := timeParam(r, "from"); err != nil {
+		return err
+	} else if t != nil {
+		from = *t
+	}
+	if t, err := timeParam(r, "to"); err != nil {
+		return err
+	} else if t != nil {
+		to = *t
+	}
+	u, err := s.store.ChatUsage(r.Context(), principal(r).CustomerID, from, to)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, u)
+	return nil
 }

@@ -135,6 +135,14 @@ func TestChatRoutes(t *testing.T) {
 	wantError(t, h.do("POST", "/v1/chat/completions", key.Secret, api.CompletionRequest{Messages: []api.CompletionMessage{{Role: "system", Content: "x"}}}),
 		http.StatusBadRequest, "invalid")
 	wantError(t, h.do("GET", "/v1/models", "sk_0711_wrong", nil), http.StatusUnauthorized, "unauthorized")
+
+	// Every answer is metered.
+	var usage brain.ChatUsage
+	want(t, h.do("GET", "/api/chat/usage", a.token, nil), http.StatusOK)
+	h.do("GET", "/api/chat/usage", a.token, nil).json(t, &usage)
+	if usage.Queries != 5 || usage.CustomerID != "acme" {
+		t.Fatalf("usage %+v", usage)
+	}
 }
 
 func TestWebSocketChat(t *testing.T) {

@@ -137,6 +137,8 @@ func (s *Server) routeTable() []Route {
 			Perm: brain.PermChatUse, Action: "chat.ask", Request: ChatRequest{}, Handler: s.chatStream},
 		{Method: "GET", Path: "/api/ws/chat", Summary: "Chat over a WebSocket: ask, receive tokens, the sources, errors; cancel an answer (token also as ?access_token=)", Tag: tChat, Scope: ScopeCustomer,
 			Perm: brain.PermChatUse, QueryToken: true, Handler: s.wsChat},
+		{Method: "GET", Path: "/api/chat/usage", Summary: "Metered answers for billing: queries, LLM queries and tokens in a period (default: this month)", Tag: tChat, Scope: ScopeCustomer,
+			Perm: brain.PermBillingView, Response: brain.ChatUsage{}, Query: []Param{{"from", "start (2006-01-02 or RFC 3339)"}, {"to", "end, exclusive"}}, Handler: s.chatUsage},
 		{Method: "GET", Path: "/api/chat/conversations", Summary: "The caller's conversations, most recently active first", Tag: tChat, Scope: ScopeCustomer,
 			Perm: brain.PermChatUse, Response: ConversationList{}, Query: append([]Param{{"all", "true: every user's (for those who manage users)"}}, pageParams...), Handler: s.listConversations},
 		{Method: "GET", Path: "/api/chat/conversations/{conversation_id}", Summary: "A conversation with its messages, sources and modes", Tag: tChat, Scope: ScopeCustomer,

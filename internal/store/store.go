@@ -183,6 +183,9 @@ type Chat interface {
 	// SetFeedback records a user's feedback on a message of the customer,
 	// replacing that user's earlier feedback on it.
 	SetFeedback(ctx context.Context, f *brain.Feedback) error
+	// ChatUsage meters the customer's answers in [from, to): queries,
+	// those answered by an LLM, and tokens.
+	ChatUsage(ctx context.Context, customerID string, from, to time.Time) (*brain.ChatUsage, error)
 	// ListFeedback returns the customer's feedback, newest first.
 	ListFeedback(ctx context.Context, customerID string, page Page) ([]*brain.Feedback, error)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/zero711/brain"
 	"github.com/zero711/brain/internal/store"
@@ -185,6 +186,20 @@ func (s *DB) ListFeedback(ctx context.Context, customerID string, page store.Pag
 		return nil, fmt.Errorf("list feedback: %w", err)
 	}
 	return out, nil
+}
+
+// ChatUsage implements store.Store.
+func (s *DB) ChatUsage(ctx context.Context, customerID string, from, to time.Time) (*brain.ChatUsage, error) {
+	u := &brain.ChatUsage{CustomerID: customerID, From: norm(from), To: norm(to)}
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN mode = 'llm' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0)
+		FROM chat_messages WHERE customer_id = ? AND role = 'assistant' AND created_at >= ? AND created_at < ?`),
+		customerID, u.From, u.To).Scan(&u.Queries, &u.LLMQueries, &u.PromptTokens, &u.CompletionTokens)
+	if err != nil {
+		return nil, fmt.Errorf("chat usage: %w", err)
+	}
+	return u, nil
 }
 
 func scanConversation(r scanner) (*brain.Conversation, error) {

@@ -67,6 +67,14 @@ func testChatConversations(t *testing.T, s store.Store) {
 	if len(next) != 1 || next[0].ID != c2.ID {
 		t.Fatalf("second page = %v", ids2(next))
 	}
+	// Usage metering: the assistant's answers in the period.
+	u, err := s.ChatUsage(ctx, "acme", epoch, epoch.Add(time.Hour))
+	if err != nil || u.Queries != 1 || u.PromptTokens != 100 || u.CompletionTokens != 20 || u.LLMQueries != 0 {
+		t.Fatalf("usage = %+v, %v", u, err)
+	}
+	if u, _ := s.ChatUsage(ctx, "acme", epoch.Add(time.Hour), epoch.Add(2*time.Hour)); u.Queries != 0 {
+		t.Fatalf("usage outside the period = %+v", u)
+	}
 	// Feedback: one per user and message, replaced.
 	for _, r := range []int{1, -1} {
 		if err := s.SetFeedback(ctx, &brain.Feedback{MessageID: a.ID, CustomerID: "acme", UserID: "u1", Rating: r,
