@@ -7,7 +7,9 @@ package chat
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"log/slog"
 	"strings"
 	"sync"
@@ -129,6 +131,13 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Result, error) {
 	}
 	query := retrievalQuery(msg, history)
 	expert := route(query)
+	var modelName string
+	if s.opts.LLM != nil {
+		modelName = s.modelFor(ctx, req.CustomerID)
+		if d, ok := s.llmRoute(ctx, req.CustomerID, modelName, query); ok {
+			expert = d
+		}
+	}
 	hits, err := s.retrieve(ctx, req.CustomerID, query, expert)
 	if err != nil {
 		return nil, err
@@ -142,12 +151,13 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Result, error) {
 			Page: h.Page, Text: h.Text, Score: h.Score}
 	}
 	var usage llm.Usage
-	modelName := "builtin-extractive"
+	if s.opts.LLM == nil {
+		modelName = "builtin-extractive"
+	}
 	if c, _, ok := model.Reuse(msg); ok {
 		res.Answer, res.Reused = c.Answer+"\n\n(Korrigierte Antwort aus früherem Feedback / corrected answer from earlier feedback)", true
 		emit(req.OnToken, res.Answer)
 	} else if s.opts.LLM != nil && len(sources) > 0 {
-		modelName = s.modelFor(ctx, req.CustomerID)
 		text, used, u, err := s.generate(ctx, msg, history, sources, modelName, req.OnToken)
 		if err != nil {
 			return nil, err
@@ -235,6 +245,61 @@ func (s *Service) generate(ctx context.Context, question string, history []*brai
 		return "", nil, usage, err
 	}
 	return b.String(), used, usage, nil
+}
+
+// DomainCounter tells which expert domains a customer's documents are in;
+// the lakehouse does.
+type DomainCounter interface {
+	Stats(ctx context.Context, customerID string) (*lakehouse.Stats, error)
+}
+
+// llmRoute lets the LLM choose the expert domain by calling the route
+// tool, among the domains the customer's documents are in. It reports
+// false (the built-in router decides) when there is nothing to choose or
+// the model does not answer with a valid choice.
+func (s *Service) llmRoute(ctx context.Context, customerID, model, question string) (string, bool) {
+	dc, ok := s.search.(DomainCounter)
+	if !ok {
+		return "", false
+	}
+	st, err := dc.Stats(ctx, customerID)
+	if err != nil {
+		return "", false
+	}
+	var domains []string
+	for d, n := range st.Domains {
+		if d != "" && d != "GENERAL" && n > 0 {
+			domains = append(domains, d)
+		}
+	}
+	if len(domains) < 2 {
+		return "", false
+	}
+	slices.Sort(domains)
+	schema, _ := json.Marshal(map[string]any{"type": "object", "required": []string{"domain"},
+		"properties": map[string]any{"domain": map[string]any{"type": "string", "enum": append(domains, "GENERAL")}}})
+	resp, err := s.opts.LLM.Complete(ctx, llm.Request{Model: model, MaxTokens: 50, Messages: []llm.Message{
+		{Role: llm.RoleSystem, Content: "Route the user's question to the expert domain whose documents answer it " +
+			"(CTAX tax, LAW law and contracts, TENDER public tenders, ETIM product data). Call route with the domain, or GENERAL when none fits."},
+		{Role: llm.RoleUser, Content: question}},
+		Tools: []llm.Tool{{Name: "route", Description: "Choose the expert domain for the question.", Parameters: schema}}})
+	if err != nil {
+		s.opts.Logger.Warn("chat: LLM routing failed; the built-in router decides", "err", err)
+		return "", false
+	}
+	for _, tc := range resp.ToolCalls {
+		var args struct{ Domain string }
+		if tc.Name != "route" || json.Unmarshal(tc.Arguments, &args) != nil {
+			continue
+		}
+		if args.Domain == "GENERAL" {
+			return "", true
+		}
+		if slices.Contains(domains, args.Domain) {
+			return args.Domain, true
+		}
+	}
+	return "", false
 }
 
 // modelError says clearly that the answer model failed (and why), unless

@@ -21,6 +21,8 @@ type scripted struct {
 	mu     sync.Mutex
 	models []string
 	fail   bool
+	route  string // the domain the model routes to
+	routed int
 }
 
 func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -31,13 +33,24 @@ func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var req struct {
 			Model    string `json:"model"`
 			Messages []struct{ Role, Content string }
+			Tools    []json.RawMessage `json:"tools"`
 		}
 		b, _ := io.ReadAll(r.Body)
 		json.Unmarshal(b, &req)
 		s.mu.Lock()
 		s.models = append(s.models, req.Model)
-		fail := s.fail
+		fail, route := s.fail, s.route
+		if len(req.Tools) > 0 {
+			s.routed++
+		}
 		s.mu.Unlock()
+		if len(req.Tools) > 0 { // the routing call: answer with the route tool
+			if route == "" {
+				route = "GENERAL"
+			}
+			fmt.Fprintf(w, `{"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"route","arguments":"{\"domain\":\"%s\"}"}}]},"finish_reason":"tool_calls"}]}`, route)
+			return
+		}
 		w.Header().Set("Content-Type", "text/event-stream")
 		for _, tok := range []string{"Der Satz ", "beträgt ", "15 Prozent ", "[1]."} {
 			fmt.Fprintf(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":%q}}]}\n\n", tok)
@@ -82,7 +95,9 @@ func TestAskWithLLM(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.mu.Lock()
-	if got := strings.Join(srv.models, ","); got != "acme@v2,base" {
+	// acme's documents span domains, so the model routes first; beta's
+	// do not.
+	if got := strings.Join(srv.models, ","); got != "acme@v2,acme@v2,base" || srv.routed != 1 {
 		t.Errorf("models asked for: %s", got)
 	}
 	srv.fail = true
@@ -94,5 +109,27 @@ func TestAskWithLLM(t *testing.T) {
 	}
 	if msgs, _ := e.store.Messages(ctx, "acme", res.ConversationID); len(msgs) != 2 {
 		t.Fatalf("a failed answer was stored: %d messages", len(msgs))
+	}
+}
+
+// TestLLMRoutes: with an LLM, the model's choice of expert narrows the
+// search to that domain's documents.
+func TestLLMRoutes(t *testing.T) {
+	e := newEnv(t)
+	srv := &scripted{route: "LAW"}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	client, err := llm.NewOpenAI(llm.Config{BaseURL: ts.URL, Model: "base", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := chat.New(e.lake, e.store, chat.Options{LLM: client, Adapters: client})
+	// "beträgt" is in every document; the model routes to LAW.
+	res, err := svc.Ask(context.Background(), chat.Request{CustomerID: "acme", UserID: "u1", Message: "Was beträgt die Frist?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Expert != "LAW" || len(res.Sources) == 0 || res.Sources[0].DocumentID != "miete" {
+		t.Fatalf("routed answer %+v", res)
 	}
 }
