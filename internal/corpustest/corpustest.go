@@ -4,8 +4,12 @@
 package corpustest
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -37,4 +41,51 @@ func Dir(tb testing.TB, sub string) string {
 		tb.Skipf("shared corpus not found: no shared/corpus/%s in any parent directory (it lies next to the repository as ../shared)", sub)
 	}
 	return p
+}
+
+// TikaAsserts reads Tika's expected_asserts.json at path and returns, per
+// file name, the strings Tika's single-document tests expect in the text
+// ("contains", "contains_true"), leaving out markup, file names and the
+// like that concern Tika's XHTML or metadata, and the strings of tests
+// over several files (archive members). A missing file gives nil.
+func TikaAsserts(tb testing.TB, path string) map[string][]string {
+	tb.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		tb.Logf("no asserts: %v", err)
+		return nil
+	}
+	var all map[string][]struct {
+		Docs         []string `json:"docs_in_method"`
+		Contains     []string `json:"contains"`
+		ContainsTrue []string `json:"contains_true"`
+	}
+	if err := json.Unmarshal(raw, &all); err != nil {
+		tb.Fatal(err)
+	}
+	out := make(map[string][]string)
+	for file, methods := range all {
+		seen := make(map[string]bool)
+		for _, m := range methods {
+			if len(m.Docs) != 1 {
+				continue // archive tests: the strings belong to members
+			}
+			for _, s := range append(m.Contains, m.ContainsTrue...) {
+				if seen[s] || !textAssert(s) {
+					continue
+				}
+				seen[s] = true
+				out[file] = append(out[file], s)
+			}
+		}
+		sort.Strings(out[file])
+	}
+	return out
+}
+
+var fileName = regexp.MustCompile(`^[\w./-]+\.\w{2,4}$`)
+
+func textAssert(s string) bool {
+	return strings.TrimSpace(s) != "" && !strings.ContainsAny(s, "<>\"=") && !fileName.MatchString(s) &&
+		!strings.Contains(s, "Exception") && !strings.Contains(s, "timeout")
 }

@@ -6,8 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -156,7 +154,7 @@ func expectedKey(name string) string {
 func TestTikaPDFs(t *testing.T) {
 	dir := corpustest.Dir(t, "formats/tika/files")
 	requireTool(t, "pdftotext")
-	asserts := tikaAsserts(t, filepath.Join(filepath.Dir(dir), "expected_asserts.json"))
+	asserts := corpustest.TikaAsserts(t, filepath.Join(filepath.Dir(dir), "expected_asserts.json"))
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	ex := Extractors(DefaultOptions())[0]
 	found, total := 0, 0
@@ -189,51 +187,6 @@ func TestTikaPDFs(t *testing.T) {
 			t.Errorf("found only %d of %d Tika asserts", found, total)
 		}
 	}
-}
-
-// tikaAsserts returns, per file, the strings Tika's single-document
-// tests expect in the text ("contains", "contains_true"), leaving out
-// markup, file names and the like that concern Tika's XHTML or metadata.
-func tikaAsserts(t *testing.T, path string) map[string][]string {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Logf("no asserts: %v", err)
-		return nil
-	}
-	var all map[string][]struct {
-		Docs         []string `json:"docs_in_method"`
-		Contains     []string `json:"contains"`
-		ContainsTrue []string `json:"contains_true"`
-	}
-	if err := json.Unmarshal(raw, &all); err != nil {
-		t.Fatal(err)
-	}
-	out := make(map[string][]string)
-	for file, methods := range all {
-		seen := make(map[string]bool)
-		for _, m := range methods {
-			if len(m.Docs) != 1 {
-				continue // archive tests: the strings belong to members
-			}
-			for _, s := range append(m.Contains, m.ContainsTrue...) {
-				if seen[s] || !textAssert(s) {
-					continue
-				}
-				seen[s] = true
-				out[file] = append(out[file], s)
-			}
-		}
-		sort.Strings(out[file])
-	}
-	return out
-}
-
-var fileName = regexp.MustCompile(`^[\w./-]+\.\w{2,4}$`)
-
-func textAssert(s string) bool {
-	return strings.TrimSpace(s) != "" && !strings.ContainsAny(s, "<>\"=") && !fileName.MatchString(s) &&
-		!strings.Contains(s, "Exception") && !strings.Contains(s, "timeout")
 }
 
 func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
