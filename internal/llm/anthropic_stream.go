@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/zero711/brain/internal/apierr"
 )
 
 // Stream runs req and delivers the answer in pieces. Tool calls are
@@ -55,7 +57,7 @@ type anStream struct {
 func (s *anStream) handle(ev sseEvent) ([]Delta, bool, error) {
 	var e anEvent
 	if err := json.Unmarshal([]byte(ev.Data), &e); err != nil {
-		return nil, false, fmt.Errorf("decode event %q: %w", truncate(ev.Data, 200), err)
+		return nil, false, fmt.Errorf("decode event %q: %w", apierr.Truncate(ev.Data, 200), err)
 	}
 	switch e.Type {
 	case "error":

@@ -1,16 +1,15 @@
 package llm
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/zero711/brain/internal/apierr"
 )
 
 // maxErrorBody bounds how much of an error response is read.
@@ -68,7 +67,7 @@ func responseError(resp *http.Response, now time.Time) *Error {
 	e := parseErrorBody(body)
 	e.Status = resp.StatusCode
 	e.Retryable = retryableStatus(resp.StatusCode) || e.Code == "overloaded_error"
-	e.RetryAfter = retryAfter(resp.Header, now)
+	e.RetryAfter = apierr.RetryAfter(resp.Header, now)
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
 	}
@@ -102,7 +101,7 @@ func parseErrorBody(body []byte) *Error {
 	if e.Message == "" {
 		e.Message = strings.TrimSpace(string(body))
 	}
-	e.Message = truncate(e.Message, 1000)
+	e.Message = apierr.Truncate(e.Message, 1000)
 	return e
 }
 
@@ -116,17 +115,17 @@ func (e *Error) fromShape(s errorShape) {
 	var str string
 	switch {
 	case json.Unmarshal(s.Error, &obj) == nil && (obj.Message != "" || obj.Type != ""):
-		e.Message, e.Code = obj.Message, firstNonEmpty(scalar(obj.Code), obj.Type)
+		e.Message, e.Code = obj.Message, firstNonEmpty(apierr.Scalar(obj.Code), obj.Type)
 	case json.Unmarshal(s.Error, &str) == nil && str != "":
 		e.Message = str
 	case len(s.Detail) > 0 && string(s.Detail) != "null":
 		if json.Unmarshal(s.Detail, &str) == nil {
 			e.Message = str
 		} else {
-			e.Message = compact(s.Detail)
+			e.Message = apierr.Compact(s.Detail)
 		}
 	case s.Object == "error" || s.Message != "":
-		e.Message, e.Code = s.Message, firstNonEmpty(scalar(s.Code), s.Type)
+		e.Message, e.Code = s.Message, firstNonEmpty(apierr.Scalar(s.Code), s.Type)
 	}
 }
 
@@ -140,62 +139,9 @@ func statusFromCode(code string) int {
 	return n
 }
 
-// scalar renders a JSON string or number as text.
-func scalar(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String()
-	}
-	return ""
-}
-
 func firstNonEmpty(a, b string) string {
 	if a != "" {
 		return a
 	}
 	return b
-}
-
-func compact(raw json.RawMessage) string {
-	var buf bytes.Buffer
-	if json.Compact(&buf, raw) != nil {
-		return string(raw)
-	}
-	return buf.String()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-// retryAfter reads retry-after-ms (OpenAI) or Retry-After in seconds or as
-// an HTTP date; 0 if neither is there or usable.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	if ms, err := strconv.ParseFloat(h.Get("Retry-After-Ms"), 64); err == nil && ms > 0 && ms < math.MaxInt64/1e6 {
-		return time.Duration(ms * float64(time.Millisecond))
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s <= 0 || s > math.MaxInt64/1e9 {
-			return 0
-		}
-		return time.Duration(s * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }

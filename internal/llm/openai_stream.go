@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/zero711/brain/internal/apierr"
 )
 
 // Stream runs req and delivers the answer in pieces. Tool calls are
@@ -65,7 +67,7 @@ func (s *oaStream) handle(ev sseEvent) ([]Delta, bool, error) {
 	}
 	var chunk oaChunk
 	if err := json.Unmarshal([]byte(data), &chunk); err != nil {
-		return nil, false, fmt.Errorf("decode event %q: %w", truncate(data, 200), err)
+		return nil, false, fmt.Errorf("decode event %q: %w", apierr.Truncate(data, 200), err)
 	}
 	if apiErr := chunk.Error.err(); apiErr != nil {
 		return nil, false, apiErr

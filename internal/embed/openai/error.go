@@ -1,17 +1,15 @@
 package openai
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/zero711/brain/internal/apierr"
 )
 
 // Errors in responses that came back with status 200.
@@ -73,7 +71,7 @@ func (e *APIError) Invalid() bool {
 // and falls back to the body's text.
 func parseError(resp *http.Response) *APIError {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	e := &APIError{StatusCode: resp.StatusCode, RetryAfter: retryAfter(resp.Header, time.Now())}
+	e := &APIError{StatusCode: resp.StatusCode, RetryAfter: apierr.RetryAfter(resp.Header, time.Now())}
 	var shape struct {
 		Error     json.RawMessage `json:"error"`
 		ErrorType string          `json:"error_type"`
@@ -91,7 +89,7 @@ func parseError(resp *http.Response) *APIError {
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
 	}
-	e.Message = truncate(e.Message, 500)
+	e.Message = apierr.Truncate(e.Message, 500)
 	return e
 }
 
@@ -105,69 +103,16 @@ func (e *APIError) fromShape(errField json.RawMessage, errorType string, detail 
 	var str string
 	switch {
 	case json.Unmarshal(errField, &obj) == nil && obj.Message != "":
-		e.Message, e.Type, e.Code = obj.Message, obj.Type, scalar(obj.Code)
+		e.Message, e.Type, e.Code = obj.Message, obj.Type, apierr.Scalar(obj.Code)
 	case json.Unmarshal(errField, &str) == nil && str != "":
 		e.Message, e.Type = str, errorType
 	case len(detail) > 0 && string(detail) != "null":
 		if json.Unmarshal(detail, &str) == nil {
 			e.Message = str
 		} else {
-			e.Message = compact(detail)
+			e.Message = apierr.Compact(detail)
 		}
 	case message != "":
-		e.Message, e.Type, e.Code = message, typ, scalar(code)
+		e.Message, e.Type, e.Code = message, typ, apierr.Scalar(code)
 	}
-}
-
-// scalar renders a JSON string or number as text.
-func scalar(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String()
-	}
-	return ""
-}
-
-func compact(raw json.RawMessage) string {
-	var buf bytes.Buffer
-	if json.Compact(&buf, raw) != nil {
-		return string(raw)
-	}
-	return buf.String()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-// retryAfter reads retry-after-ms (OpenAI) or Retry-After in seconds or as
-// an HTTP date; 0 if neither is there or usable.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	if ms, err := strconv.ParseFloat(h.Get("Retry-After-Ms"), 64); err == nil && ms > 0 && ms < math.MaxInt64/1e6 {
-		return time.Duration(ms * float64(time.Millisecond))
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s <= 0 || s > math.MaxInt64/1e9 {
-			return 0
-		}
-		return time.Duration(s * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
 }

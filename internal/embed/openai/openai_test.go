@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zero711/brain"
+	"github.com/zero711/brain/internal/apierr"
 	"github.com/zero711/brain/internal/embed"
 	"github.com/zero711/brain/internal/embed/embedtest"
 )
@@ -393,7 +394,7 @@ func TestRetryAfterHeader(t *testing.T) {
 	} {
 		h := http.Header{}
 		h.Set(tc.header, tc.value)
-		if got := retryAfter(h, now); got != tc.want {
+		if got := apierr.RetryAfter(h, now); got != tc.want {
 			t.Errorf("%s: %s = %v, want %v", tc.header, tc.value, got, tc.want)
 		}
 	}
