@@ -156,10 +156,7 @@ func (s *Server) chatStream(w http.ResponseWriter, r *http.Request) error {
 	start := func() {
 		if !started {
 			started = true
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.Header().Set("Cache-Control", "no-cache")
-			w.Header().Set("X-Accel-Buffering", "no")
-			w.WriteHeader(http.StatusOK)
+			startEventStream(w)
 		}
 	}
 	res, err := svc.Ask(r.Context(), chat.Request{CustomerID: p.CustomerID, UserID: p.Actor(), ConversationID: req.ConversationID,
@@ -184,6 +181,16 @@ func (s *Server) chatStream(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// startEventStream answers 200 with the headers of server-sent events
+// (no caching, no proxy buffering).
+func startEventStream(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+}
+
+// writeEvent writes one server-sent event with v as JSON data.
 func writeEvent(w http.ResponseWriter, event string, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {

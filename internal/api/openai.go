@@ -124,9 +124,7 @@ func (s *Server) openAICompletions(w http.ResponseWriter, r *http.Request) error
 	chunk := func(delta *CompletionMessage, finish *string, res *chat.Result) {
 		if !started {
 			started = true
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.Header().Set("Cache-Control", "no-cache")
-			w.WriteHeader(http.StatusOK)
+			startEventStream(w)
 		}
 		c := Completion{ID: id, Object: "chat.completion.chunk", Created: created, Model: brainModel,
 			Choices: []CompletionChoice{{Delta: delta, FinishReason: finish}}}

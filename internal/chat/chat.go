@@ -130,13 +130,14 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	query := retrievalQuery(msg, history)
-	expert := route(query)
-	var modelName string
+	var modelName, expert string
+	routed := false
 	if s.opts.LLM != nil {
 		modelName = s.modelFor(ctx, req.CustomerID)
-		if d, ok := s.llmRoute(ctx, req.CustomerID, modelName, query); ok {
-			expert = d
-		}
+		expert, routed = s.llmRoute(ctx, req.CustomerID, modelName, query)
+	}
+	if !routed {
+		expert = route(query)
 	}
 	hits, err := s.retrieve(ctx, req.CustomerID, query, expert)
 	if err != nil {

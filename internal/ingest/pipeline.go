@@ -317,7 +317,7 @@ func (p *Pipeline) build(f *brain.IngestFile, r *extract.Result, member, overrid
 	text := doc.Text()
 	domain, conf := override, 1.0
 	if domain == "" {
-		c := classify.Classify(title, sampleText(text, 50_000))
+		c := classify.Classify(title, clip(text, 50_000))
 		domain, conf = c.Domain, c.Confidence
 	}
 	meta := map[string]string{"handler": doc.Handler, "domain_confidence": strconv.FormatFloat(conf, 'f', 2, 64),
@@ -402,13 +402,6 @@ func keyID(key string) string {
 		return ""
 	}
 	return lakehouse.EntityID(typ, val)
-}
-
-func sampleText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "")
 }
 
 func clip(s string, n int) string {
